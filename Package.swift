@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// poolserve: neural-network pooling (forward and backward) as an HTTP JSON service.
+///
+/// Dependencies run one way:
+/// `CMicroHTTPD` → `MicroHTTP` (HTTP, no pooling); `Pooling` (math, no HTTP or JSON);
+/// `PoolAPI` (JSON, validation, handlers: uses both) → `poolserve` (the executable).
+let package = Package(
+    name: "poolserve",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "poolserve", targets: ["poolserve"]),
+        .library(name: "Pooling", targets: ["Pooling"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"]),
+        .target(name: "Pooling"),
+        .target(
+            name: "PoolAPI",
+            dependencies: ["Pooling", "MicroHTTP"],
+            resources: [.embedInCode("Resources/openapi.yaml")]
+        ),
+        .executableTarget(
+            name: "poolserve",
+            dependencies: [
+                "PoolAPI", "MicroHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "PoolingTests", dependencies: ["Pooling"]),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP"]),
+        .testTarget(
+            name: "PoolAPITests",
+            dependencies: ["PoolAPI", "Pooling", "MicroHTTP"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,111 @@
+import CMicroHTTPD
+
+// The one place where libmicrohttpd's C callbacks enter Swift. Each callback finds its `Server`
+// through the `cls` pointer (unretained: the server outlives its daemon) and the request's
+// `RequestContext` through `con_cls` (retained here, released in `requestCompleted`).
+
+/// libmicrohttpd's access handler: called first with the headers, then with each piece of
+/// body, then once more with no data when the body is complete.
+let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, _, uploadData, uploadSize, conCls in
+    guard let cls, let connection, let conCls, let uploadSize else { return MHD_Result.NO }
+    let server = Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue()
+    guard let raw = conCls.pointee else {
+        let context = RequestContext(method: HTTPMethod(rawValue: method.map { String(cString: $0) } ?? ""),
+                                     path: url.map { String(cString: $0) } ?? "/")
+        collectHeaders(of: connection, into: context)
+        conCls.pointee = Unmanaged.passRetained(context).toOpaque()
+        return server.begin(context, on: connection)
+    }
+    let context = Unmanaged<RequestContext>.fromOpaque(raw).takeUnretainedValue()
+    let size = uploadSize.pointee
+    if size > 0 {
+        uploadSize.pointee = 0
+        guard !context.answered else { return MHD_Result.YES }
+        if context.body.count + size > server.configuration.maxBodyBytes {
+            return server.reject(context, on: connection)
+        }
+        uploadData?.withMemoryRebound(to: UInt8.self, capacity: size) {
+            context.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: size))
+        }
+        return MHD_Result.YES
+    }
+    guard !context.answered else { return MHD_Result.YES }
+    context.answered = true
+    return server.finish(context, on: connection)
+}
+
+/// libmicrohttpd's completion callback: frees the request's context.
+let requestCompleted: MHD_RequestCompletedCallback = { _, _, conCls, _ in
+    guard let conCls, let raw = conCls.pointee else { return }
+    Unmanaged<RequestContext>.fromOpaque(raw).release()
+    conCls.pointee = nil
+}
+
+/// Copies the request's header fields into `context`.
+private func collectHeaders(of connection: OpaquePointer, into context: RequestContext) {
+    let target = Unmanaged.passUnretained(context).toOpaque()
+    _ = MHD_get_connection_values(connection, MHD_ValueKind.HEADER_KIND, { cls, _, key, value in
+        guard let cls, let key else { return MHD_Result.YES }
+        let context = Unmanaged<RequestContext>.fromOpaque(cls).takeUnretainedValue()
+        context.addHeader(name: String(cString: key), value: value.map { String(cString: $0) } ?? "")
+        return MHD_Result.YES
+    }, target)
+}
+
+extension Server {
+    /// The first call of a request: refuses a declared body over the limit before reading it.
+    fileprivate func begin(_ context: RequestContext, on connection: OpaquePointer) -> MHD_Result {
+        if let declared = context.headers["content-length"] {
+            guard let length = Int(declared.trimmingSpaces()), length >= 0 else {
+                context.answered = true
+                return send(.problem(status: 400, type: ProblemType.base + "bad-request", title: "Bad request",
+                                     detail: "Content-Length is not a number: \(declared)"), for: context, on: connection)
+            }
+            if length > configuration.maxBodyBytes { return reject(context, on: connection) }
+            context.body.reserveCapacity(length)
+        }
+        return MHD_Result.YES
+    }
+
+    /// Answers 413 at once; the rest of the body is not read.
+    fileprivate func reject(_ context: RequestContext, on connection: OpaquePointer) -> MHD_Result {
+        context.answered = true
+        let limit = configuration.maxBodyBytes
+        context.body = []
+        let response = Response.problem(
+            status: 413, type: ProblemType.payloadTooLarge, title: "Payload too large",
+            detail: "request body is larger than the limit of \(limit) bytes (raise it with --max-body-bytes)")
+        return send(response, for: context, on: connection)
+    }
+
+    /// The body is complete: routes the request and sends the handler's response.
+    fileprivate func finish(_ context: RequestContext, on connection: OpaquePointer) -> MHD_Result {
+        let request = context.request
+        context.body = []
+        return send(router.respond(to: request), for: context, on: connection, request: request)
+    }
+
+    /// Hands `response` to libmicrohttpd and reports it to the observer.
+    private func send(_ response: Response, for context: RequestContext, on connection: OpaquePointer,
+                      request: Request? = nil) -> MHD_Result {
+        let result = queue(response, on: connection)
+        if let observer {
+            observer(request ?? context.request, response, monotonicSeconds() - context.started)
+        }
+        return result
+    }
+}
+
+/// Queues `response` on `connection` (libmicrohttpd copies the body).
+private func queue(_ response: Response, on connection: OpaquePointer) -> MHD_Result {
+    let handle: OpaquePointer? = response.body.withUnsafeBytes { bytes in
+        MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress),
+                                        MHD_ResponseMemoryMode.RESPMEM_MUST_COPY)
+    }
+    guard let handle else { return MHD_Result.NO }
+    defer { MHD_destroy_response(handle) }
+    for (name, value) in response.headers {
+        _ = MHD_add_response_header(handle, name, value)
+    }
+    return MHD_queue_response(connection, UInt32(response.status), handle)
+}

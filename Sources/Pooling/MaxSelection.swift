@@ -1,0 +1,56 @@
+/// The rules by which one value beats the current maximum of a window.
+struct MaxSelection {
+    let nan: NaNPolicy
+    /// Ties go to the later value (``TieRule/last``).
+    let preferLast: Bool
+
+    init(_ options: MaxOptions) {
+        nan = options.nan
+        preferLast = options.ties == .last
+    }
+
+    /// Whether `v` replaces the current maximum `b`.
+    @inline(__always)
+    func wins<T: PoolScalar>(_ v: T, over b: T) -> Bool {
+        if b.isNaN {
+            // propagate: NaN is the top, only a later NaN can take it (ties `last`).
+            // ignore: b is NaN only while nothing else was seen; any number wins.
+            return nan == .propagate ? (preferLast && v.isNaN) : (!v.isNaN || preferLast)
+        }
+        if v.isNaN { return nan == .propagate }
+        return preferLast ? v >= b : v > b
+    }
+
+    /// Whether `v` ties with the selected maximum `b`.
+    @inline(__always)
+    func ties<T: PoolScalar>(_ v: T, _ b: T) -> Bool { v == b || (v.isNaN && b.isNaN) }
+
+    /// The position in `taps` of the selected cell of plane `x` (cell s at `x[s·es]`).
+    @inline(__always)
+    func select<T: PoolScalar>(_ taps: UnsafeBufferPointer<Int>, _ x: UnsafePointer<T>, _ es: Int) -> Int {
+        var best = 0
+        var bv = x[taps[0] * es]
+        var t = 1
+        while t < taps.count {
+            let v = x[taps[t] * es]
+            if wins(v, over: bv) { best = t; bv = v }
+            t += 1
+        }
+        return best
+    }
+
+    /// Calls `body(tap)` for each tap tied with the selected value `bv`, and returns their number.
+    @inline(__always)
+    func forEachTie<T: PoolScalar>(_ taps: UnsafeBufferPointer<Int>, _ x: UnsafePointer<T>, _ es: Int, _ bv: T,
+                                   _ body: (Int) -> Void) {
+        for s in taps where ties(x[s * es], bv) { body(s) }
+    }
+
+    /// The number of taps tied with `bv`.
+    @inline(__always)
+    func tieCount<T: PoolScalar>(_ taps: UnsafeBufferPointer<Int>, _ x: UnsafePointer<T>, _ es: Int, _ bv: T) -> Int {
+        var n = 0
+        for s in taps where ties(x[s * es], bv) { n += 1 }
+        return n
+    }
+}

@@ -1,0 +1,28 @@
+import Dispatch
+
+/// Runs `body` over `0..<count` split into contiguous chunks, on all cores when `work` is large
+/// enough to pay for it. Chunks never share an index, so bodies that write only their own
+/// planes need no locks.
+func parallelChunks(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
+    let cores = ProcessInfoCores.count
+    let chunks = work < 1 << 18 ? 1 : min(count, cores * 4)
+    guard chunks > 1 else { body(0..<count); return }
+    DispatchQueue.concurrentPerform(iterations: chunks) { i in
+        body((i * count / chunks)..<((i + 1) * count / chunks))
+    }
+}
+
+/// The number of cores, read once.
+enum ProcessInfoCores {
+    static let count: Int = {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 4
+        #endif
+    }()
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Pool {
+    /// The Lp norm (Σ|x|^p)^(1/p) of a window, computed as m·(Σ(|x|/m)^p)^(1/p) with m the
+    /// window's largest |x|, so that large p does not overflow. NaN if any cell is NaN.
+    @inline(__always)
+    static func lpNorm<T: PoolScalar>(_ taps: UnsafeBufferPointer<Int>, _ x: UnsafePointer<T>, _ es: Int, p: Double) -> Double {
+        var m = 0.0
+        for s in taps {
+            let a = Swift.abs(Double(x[s * es]))
+            if a.isNaN { return .nan }
+            m = Swift.max(m, a)
+        }
+        if m == 0 || m.isInfinite { return m }
+        if p == 1 {
+            var sum = 0.0
+            for s in taps { sum += Swift.abs(Double(x[s * es])) }
+            return sum
+        }
+        var sum = 0.0
+        for s in taps { sum += pow(Swift.abs(Double(x[s * es])) / m, p) }
+        return p == 2 ? m * sum.squareRoot() : m * pow(sum, 1 / p)
+    }
+
+    /// Lp pooling forward: y = (Σ|x|^p)^(1/p) over each window's real cells.
+    public static func lpForward<T: PoolScalar>(_ input: [T], geometry g: PoolGeometry, p: Double) -> [T] {
+        let table = WindowTable(g)
+        var output = [T](repeating: 0, count: g.outputCount)
+        let (inp, out) = (table.input, table.output)
+        input.withUnsafeBufferPointer { xb in
+        output.withUnsafeMutableBufferPointer { yb in
+            let (x, y) = (xb.baseAddress!, yb.baseAddress!)
+            parallelChunks(inp.planes, work: g.work) { planes in
+                let scratch = WindowTable.Scratch(table)
+                for p0 in planes {
+                    let xp = x + inp.base(p0), yo = out.base(p0), es = inp.elementStride
+                    table.forEachWindow(scratch: scratch) { o, taps, _ in
+                        y[yo + o * out.elementStride] = T(lpNorm(taps, xp, es, p: p))
+                    }
+                }
+            }
+        }}
+        return output
+    }
+
+    /// Lp pooling backward: ∂y/∂x_i = sign(x_i)·(|x_i|/y)^(p−1), 0 where y = 0 or x_i = 0,
+    /// times the window's gradient, summed where windows overlap.
+    public static func lpBackward<T: PoolScalar>(gradOutput: [T], input: [T], geometry g: PoolGeometry, p: Double) -> [T] {
+        let table = WindowTable(g)
+        var grad = [T](repeating: 0, count: g.inputCount)
+        let (inp, out) = (table.input, table.output)
+        input.withUnsafeBufferPointer { xb in
+        gradOutput.withUnsafeBufferPointer { gb in
+        grad.withUnsafeMutableBufferPointer { rb in
+            let (x, go, r) = (xb.baseAddress!, gb.baseAddress!, rb.baseAddress!)
+            parallelChunks(inp.planes, work: g.work) { planes in
+                let scratch = WindowTable.Scratch(table)
+                for p0 in planes {
+                    let xp = x + inp.base(p0), rp = r + inp.base(p0), yo = out.base(p0), es = inp.elementStride
+                    table.forEachWindow(scratch: scratch) { o, taps, _ in
+                        let gv = Double(go[yo + o * out.elementStride])
+                        let y = lpNorm(taps, xp, es, p: p)
+                        guard y != 0 else { return }
+                        for s in taps {
+                            let v = Double(xp[s * es])
+                            guard v != 0 else { continue }
+                            let a = Swift.abs(v) / y
+                            let d = p == 1 ? 1 : (p == 2 ? a : pow(a, p - 1))
+                            rp[s * es] += T(gv * (v < 0 ? -d : d))
+                        }
+                    }
+                }
+            }
+        }}}
+        return grad
+    }
+}

@@ -1,0 +1,137 @@
+/// What max pooling's forward pass returns.
+public struct MaxForwardResult<T: PoolScalar>: Sendable {
+    /// The pooled values, in the geometry's output shape.
+    public var output: [T]
+    /// The selected cells, in the requested index space (when asked for).
+    public var indices: [Int64]?
+    /// Per input cell, how many windows selected it; with ties `split`, its summed gradient
+    /// share from a unit gradOutput (when asked for).
+    public var mask: [T]?
+}
+
+/// An index that cannot have come from a forward pass over the same geometry.
+public struct IndexError: Error, Equatable, Sendable {
+    /// The position in the indices tensor.
+    public let position: Int
+    public let value: Int64
+    public let message: String
+}
+
+extension Pool {
+    /// Max pooling forward: each window's maximum under `options`' tie and NaN rules.
+    public static func maxForward<T: PoolScalar>(_ input: [T], geometry g: PoolGeometry, options: MaxOptions,
+                                                 indices wantIndices: Bool = true, mask wantMask: Bool = true) -> MaxForwardResult<T> {
+        let table = WindowTable(g)
+        let rule = MaxSelection(options)
+        let split = options.ties == .split
+        let tensorSpace = options.indexSpace == .tensor
+        var output = [T](repeating: 0, count: g.outputCount)
+        var indices = [Int64](repeating: 0, count: wantIndices ? g.outputCount : 0)
+        var mask = [T](repeating: 0, count: wantMask ? g.inputCount : 0)
+        let (inp, out) = (table.input, table.output)
+        input.withUnsafeBufferPointer { xb in
+        output.withUnsafeMutableBufferPointer { yb in
+        indices.withUnsafeMutableBufferPointer { ib in
+        mask.withUnsafeMutableBufferPointer { mb in
+            let (x, y, idx, m) = (xb.baseAddress!, yb.baseAddress!, ib.baseAddress, mb.baseAddress)
+            parallelChunks(inp.planes, work: g.work) { planes in
+                let scratch = WindowTable.Scratch(table)
+                for p in planes {
+                    let xp = x + inp.base(p), yo = out.base(p), es = inp.elementStride
+                    table.forEachWindow(scratch: scratch) { o, taps, _ in
+                        let t = rule.select(taps, xp, es)
+                        let s = taps[t]
+                        let bv = xp[s * es]
+                        y[yo + o * out.elementStride] = bv
+                        if let idx {
+                            idx[yo + o * out.elementStride] = Int64(tensorSpace ? inp.base(p) + s * es : s)
+                        }
+                        guard let m else { return }
+                        let mp = m + inp.base(p)
+                        if split {
+                            let share = 1 / T(rule.tieCount(taps, xp, es, bv))
+                            rule.forEachTie(taps, xp, es, bv) { mp[$0 * es] += share }
+                        } else {
+                            mp[s * es] += 1
+                        }
+                    }
+                }
+            }
+        }}}}
+        return MaxForwardResult(output: output, indices: wantIndices ? indices : nil, mask: wantMask ? mask : nil)
+    }
+
+    /// Max pooling backward from the input: each window's gradient goes to its selected cell
+    /// (with ties `split`, shared equally among its tied maxima), summed where windows overlap.
+    public static func maxBackward<T: PoolScalar>(gradOutput: [T], input: [T], geometry g: PoolGeometry,
+                                                  options: MaxOptions) -> [T] {
+        let table = WindowTable(g)
+        let rule = MaxSelection(options)
+        let split = options.ties == .split
+        var grad = [T](repeating: 0, count: g.inputCount)
+        let (inp, out) = (table.input, table.output)
+        input.withUnsafeBufferPointer { xb in
+        gradOutput.withUnsafeBufferPointer { gb in
+        grad.withUnsafeMutableBufferPointer { rb in
+            let (x, go, r) = (xb.baseAddress!, gb.baseAddress!, rb.baseAddress!)
+            parallelChunks(inp.planes, work: g.work) { planes in
+                let scratch = WindowTable.Scratch(table)
+                for p in planes {
+                    let xp = x + inp.base(p), rp = r + inp.base(p), yo = out.base(p), es = inp.elementStride
+                    table.forEachWindow(scratch: scratch) { o, taps, _ in
+                        let gv = go[yo + o * out.elementStride]
+                        let s = taps[rule.select(taps, xp, es)]
+                        if split {
+                            let bv = xp[s * es]
+                            let share = gv / T(rule.tieCount(taps, xp, es, bv))
+                            rule.forEachTie(taps, xp, es, bv) { rp[$0 * es] += share }
+                        } else {
+                            rp[s * es] += gv
+                        }
+                    }
+                }
+            }
+        }}}
+        return grad
+    }
+
+    /// Max pooling backward from a forward pass's indices (in `indexSpace`): gradOutput[o] is
+    /// added at indices[o]. Throws for the first index outside its own window.
+    public static func maxBackward<T: PoolScalar>(gradOutput: [T], indices: [Int64], geometry g: PoolGeometry,
+                                                  indexSpace: IndexSpace) throws(IndexError) -> [T] {
+        let table = WindowTable(g)
+        var grad = [T](repeating: 0, count: g.inputCount)
+        let (inp, out) = (table.input, table.output)
+        // Checked serially first, so that a bad index is reported before any work.
+        for p in 0..<inp.planes {
+            let base = inp.base(p)
+            for o in 0..<out.spatial {
+                let at = out.base(p) + o * out.elementStride
+                let v = indices[at]
+                var s = Int(truncatingIfNeeded: v)
+                if indexSpace == .tensor {
+                    let rel = s - base
+                    s = rel >= 0 && rel % inp.elementStride == 0 ? rel / inp.elementStride : -1
+                }
+                guard v >= 0, v <= Int64(Int.max), s >= 0, s < inp.spatial, table.contains(s, inWindow: o) else {
+                    throw IndexError(position: at, value: v,
+                                     message: "index \(v) is not a cell of the window of output element \(at)")
+                }
+            }
+        }
+        gradOutput.withUnsafeBufferPointer { gb in
+        grad.withUnsafeMutableBufferPointer { rb in
+            let (go, r) = (gb.baseAddress!, rb.baseAddress!)
+            for at in 0..<indices.count {
+                let i = Int(indices[at])
+                if indexSpace == .tensor {
+                    r[i] += go[at]
+                } else {
+                    let p = inp.layout == .channelsFirst ? at / out.spatial : (at / (out.spatial * inp.channels)) * inp.channels + at % inp.channels
+                    r[inp.base(p) + i * inp.elementStride] += go[at]
+                }
+            }
+        }}
+        return grad
+    }
+}
