@@ -8,7 +8,7 @@ import PackageDescription
 /// `PoolAPI` (JSON, validation, handlers: uses both) → `poolserve` (the executable).
 let package = Package(
     name: "poolserve",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "poolserve", targets: ["poolserve"]),
         .library(name: "Pooling", targets: ["Pooling"]),
@@ -38,13 +38,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "PoolingTests", dependencies: ["Pooling"]),
-        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP"]),
-        .testTarget(
-            name: "PoolAPITests",
-            dependencies: ["PoolAPI", "Pooling", "MicroHTTP"],
-            resources: [.copy("Fixtures")]
-        ),
+        .target(name: "TestSupport", dependencies: ["Pooling"], path: "Tests/TestSupport"),
+        .testTarget(name: "PoolingTests", dependencies: ["Pooling", "TestSupport"]),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"]),
+        .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,1 +1,111 @@
-print("x")
+import ArgumentParser
+import Dispatch
+import Logging
+import MicroHTTP
+import PoolAPI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads an environment variable.
+func env(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+}
+
+/// poolserve's command line: every flag also has an environment variable (flag wins).
+struct Poolserve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "poolserve",
+        abstract: "Neural-network pooling (max, avg, lp; forward and backward) as an HTTP JSON service.")
+
+    @Option(help: "Address to bind (env POOLSERVE_HOST).")
+    var host: String = env("POOLSERVE_HOST") ?? "127.0.0.1"
+
+    @Option(help: "TCP port; 0 picks a free one (env POOLSERVE_PORT).")
+    var port: Int = env("POOLSERVE_PORT").flatMap { Int($0) } ?? 8080
+
+    @Option(help: "Worker threads (env POOLSERVE_THREADS; default: the core count).")
+    var threads: Int = env("POOLSERVE_THREADS").flatMap { Int($0) } ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    @Option(help: "Largest request body in bytes (env POOLSERVE_MAX_BODY_BYTES).")
+    var maxBodyBytes: Int = env("POOLSERVE_MAX_BODY_BYTES").flatMap { Int($0) } ?? 64 << 20
+
+    @Option(help: "Most elements per tensor (env POOLSERVE_MAX_ELEMENTS).")
+    var maxElements: Int = env("POOLSERVE_MAX_ELEMENTS").flatMap { Int($0) } ?? 16_777_216
+
+    @Option(help: "Most window-cell visits per request (env POOLSERVE_MAX_WORK).")
+    var maxWork: Int = env("POOLSERVE_MAX_WORK").flatMap { Int($0) } ?? 2_000_000_000
+
+    @Option(help: "Most open connections (env POOLSERVE_MAX_CONNECTIONS).")
+    var maxConnections: Int = env("POOLSERVE_MAX_CONNECTIONS").flatMap { Int($0) } ?? 1024
+
+    @Option(help: "Seconds before an idle connection is closed (env POOLSERVE_CONNECTION_TIMEOUT).")
+    var connectionTimeout: Int = env("POOLSERVE_CONNECTION_TIMEOUT").flatMap { Int($0) } ?? 30
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env POOLSERVE_LOG_LEVEL).")
+    var logLevel: String = env("POOLSERVE_LOG_LEVEL") ?? "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be 1...1024, got \(threads)") }
+        guard maxBodyBytes >= 1, maxElements >= 1, maxWork >= 1, maxConnections >= 1, connectionTimeout >= 0 else {
+            throw ValidationError("limits must be ≥ 1 (connection timeout ≥ 0)")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \(logLevel)") }
+    }
+
+    func run() throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "poolserve")
+        let service = PoolService(limits: Limits(maxElements: maxElements, maxWork: maxWork))
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.threads = threads
+        configuration.maxBodyBytes = maxBodyBytes
+        configuration.maxConnections = maxConnections
+        configuration.connectionTimeout = connectionTimeout
+        let server: Server
+        do {
+            server = try Server(configuration: configuration, router: service.router()) { request, response, seconds in
+                logger.info("request", metadata: [
+                    "method": "\(request.method)", "path": "\(request.path)", "status": "\(response.status)",
+                    "bytes_in": "\(request.body.count)", "bytes_out": "\(response.body.count)",
+                    "ms": "\((seconds * 1e5).rounded() / 100)",
+                ])
+            }
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode.failure
+        }
+        let shown = host.contains(":") ? "[\(host)]" : host
+        print("listening on http://\(shown):\(server.port)")
+        fflush(stdout)
+        logger.info("started", metadata: ["threads": "\(threads)", "max_body_bytes": "\(maxBodyBytes)"])
+
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        let stop = DispatchSemaphore(value: 0)
+        let sources = [SIGTERM, SIGINT].map { sig -> DispatchSourceSignal in
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            return source
+        }
+        stop.wait()
+        logger.info("stopping")
+        service.drain()
+        server.stop()
+        sources.forEach { $0.cancel() }
+        logger.info("stopped")
+    }
+}
+
+Poolserve.main()

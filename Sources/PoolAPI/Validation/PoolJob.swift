@@ -1,0 +1,25 @@
+import Pooling
+
+/// A request that passed validation: everything the core needs, nothing left to check.
+public struct PoolJob: Sendable {
+    /// The pooling function and its options.
+    public enum Function: Sendable, Equatable {
+        case max(MaxOptions)
+        case avg(AvgOptions)
+        case lp(p: Double)
+    }
+
+    public let function: Function
+    public let geometry: PoolGeometry
+    public let dtype: ComputeType
+    /// What a forward call returns, in the contract's order.
+    public let returns: [ReturnPart]
+    /// The response encoding, if the request named one.
+    public let encoding: TensorEncoding?
+
+    /// The max options, for max pooling.
+    public var maxOptions: MaxOptions? {
+        if case .max(let o) = function { return o }
+        return nil
+    }
+}

@@ -1,0 +1,79 @@
+/// One thing wrong with a request: where (an RFC 6901 JSON pointer) and what.
+public struct Problem: Codable, Equatable, Sendable {
+    public var pointer: String
+    public var detail: String
+
+    public init(pointer: String, detail: String) {
+        self.pointer = pointer
+        self.detail = detail
+    }
+}
+
+/// The problems found in one request. Problems about size limits make the answer 413;
+/// all others 422.
+public struct ProblemList: Sendable {
+    /// At most this many are kept; the rest are counted.
+    public static let cap = 50
+
+    public private(set) var problems: [Problem] = []
+    public private(set) var dropped = 0
+    /// Whether some problem is a size limit.
+    public private(set) var tooLarge = false
+
+    public init() {}
+
+    public var isEmpty: Bool { problems.isEmpty }
+    public var count: Int { problems.count + dropped }
+
+    /// Records a contract violation (422).
+    public mutating func add(_ pointer: JSONPointer, _ detail: String) {
+        if problems.count < Self.cap { problems.append(Problem(pointer: pointer.description, detail: detail)) } else { dropped += 1 }
+    }
+
+    /// Records a size limit that was exceeded (413).
+    public mutating func addLimit(_ pointer: JSONPointer, _ detail: String) {
+        tooLarge = true
+        add(pointer, detail)
+    }
+}
+
+/// An RFC 6901 JSON pointer, built one step at a time.
+public struct JSONPointer: CustomStringConvertible, Sendable, Equatable {
+    private var tokens: [String] = []
+
+    /// The whole document.
+    public static let root = JSONPointer()
+
+    public init() {}
+
+    /// The pointer to member `key` of this value.
+    public func appending(_ key: String) -> JSONPointer {
+        var p = self
+        p.tokens.append(key)
+        return p
+    }
+
+    /// The pointer to element `index` of this value.
+    public func appending(_ index: Int) -> JSONPointer { appending(String(index)) }
+
+    public static func / (p: JSONPointer, key: String) -> JSONPointer { p.appending(key) }
+    public static func / (p: JSONPointer, index: Int) -> JSONPointer { p.appending(index) }
+
+    public var description: String {
+        tokens.map { "/" + $0.replacingTilde() }.joined()
+    }
+}
+
+extension String {
+    fileprivate func replacingTilde() -> String {
+        var out = ""
+        for c in self {
+            switch c {
+            case "~": out += "~0"
+            case "/": out += "~1"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

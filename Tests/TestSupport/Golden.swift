@@ -1,0 +1,126 @@
+import Foundation
+import Pooling
+
+/// The golden vectors of `Tests/Fixtures/golden` (PyTorch and TensorFlow results).
+public enum Golden {
+    /// The folder of the fixtures.
+    public static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
+
+    /// Every case of both files.
+    public static let cases: [GoldenCase] = {
+        ["pytorch-pooling.json", "tensorflow-pooling.json"].flatMap { name -> [GoldenCase] in
+            let data = try! Data(contentsOf: directory.appendingPathComponent(name))
+            return try! JSONDecoder().decode(GoldenFile.self, from: data).cases
+        }
+    }()
+}
+
+struct GoldenFile: Decodable {
+    let cases: [GoldenCase]
+}
+
+/// One golden case: parameters in the service's vocabulary and flat tensors.
+public struct GoldenCase: Decodable, Sendable {
+    public let name: String
+    public let dtype: String
+    public let params: GoldenParams
+    public let input: FlatTensor
+    public let output: FlatTensor
+    public let gradOutput: FlatTensor
+    public let gradInput: FlatTensor
+    public let indices: FlatTensor?
+
+    /// The relative tolerance of avg and lp results (the golden README's).
+    public var tolerance: Double { dtype == "float32" ? 1e-4 : 1e-10 }
+
+    /// The layout.
+    public var layout: Layout { Layout(rawValue: params.layout ?? "channels_first")! }
+
+    /// The window spec of the parameters.
+    public var window: WindowSpec {
+        if params.global == true { return .global }
+        if let size = params.outputSize { return .adaptive(outputSize: size) }
+        let k = params.kernelSize!
+        let d = k.count
+        let padding: Padding
+        switch params.padding {
+        case .list(let l)?: padding = .symmetric(l)
+        case .name("same")?: padding = .same
+        case .name("same_lower")?: padding = .sameLower
+        case .name("valid")?: padding = .valid
+        case nil: padding = .symmetric(Array(repeating: 0, count: d))
+        case .name(let other)?: fatalError("unknown padding \(other)")
+        }
+        return .fixed(kernel: k, stride: params.stride ?? k, padding: padding,
+                      dilation: params.dilation ?? Array(repeating: 1, count: d), ceilMode: params.ceilMode ?? false)
+    }
+
+    /// The max options.
+    public var maxOptions: MaxOptions {
+        MaxOptions(indexSpace: IndexSpace(rawValue: params.indexSpace ?? "plane")!)
+    }
+
+    /// The avg options.
+    public var avgOptions: AvgOptions {
+        AvgOptions(countIncludePad: params.countIncludePad ?? true, divisorOverride: params.divisorOverride)
+    }
+}
+
+/// Golden parameters, with the names and values of the wire contract.
+public struct GoldenParams: Codable, Sendable {
+    public var mode: String
+    public var layout: String?
+    public var kernelSize: [Int]?
+    public var stride: [Int]?
+    public var padding: GoldenPadding?
+    public var dilation: [Int]?
+    public var ceilMode: Bool?
+    public var countIncludePad: Bool?
+    public var divisorOverride: Int?
+    public var p: Double?
+    public var outputSize: [Int]?
+    public var global: Bool?
+    public var indexSpace: String?
+}
+
+/// A padding list or name.
+public enum GoldenPadding: Codable, Sendable {
+    case list([Int])
+    case name(String)
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let s = try? c.decode(String.self) { self = .name(s) } else { self = .list(try c.decode([Int].self)) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .list(let l): try c.encode(l)
+        case .name(let s): try c.encode(s)
+        }
+    }
+}
+
+/// `{"shape", "data"}` with "NaN" allowed in data.
+public struct FlatTensor: Decodable, Sendable {
+    public let shape: [Int]
+    public let data: [Double]
+
+    enum Keys: String, CodingKey { case shape, data }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        shape = try c.decode([Int].self, forKey: .shape)
+        var items = try c.nestedUnkeyedContainer(forKey: .data)
+        var values: [Double] = []
+        while !items.isAtEnd {
+            if let v = try? items.decode(Double.self) { values.append(v) } else {
+                let s = try items.decode(String.self)
+                values.append(s == "NaN" ? .nan : s == "Infinity" ? .infinity : -.infinity)
+            }
+        }
+        data = values
+    }
+}
