@@ -23,8 +23,8 @@ extension Pool {
                     let xp = x + inp.base(p), yo = out.base(p), es = inp.elementStride
                     table.forEachWindow(scratch: scratch) { o, taps, padded in
                         var sum = 0.0
-                        for s in taps { sum += Double(xp[s * es]) }
-                        y[yo + o * out.elementStride] = T(sum / divisor(options, real: taps.count, padded: padded, fixed: fixed))
+                        for s in taps { sum += xp[s * es].double }
+                        y[yo + o * out.elementStride] = T(double: sum / divisor(options, real: taps.count, padded: padded, fixed: fixed))
                     }
                 }
             }
@@ -47,7 +47,7 @@ extension Pool {
                 for p in planes {
                     let rp = r + inp.base(p), yo = out.base(p), es = inp.elementStride
                     table.forEachWindow(scratch: scratch) { o, taps, padded in
-                        let share = T(Double(go[yo + o * out.elementStride]) / divisor(options, real: taps.count, padded: padded, fixed: fixed))
+                        let share = T(double: go[yo + o * out.elementStride].double / divisor(options, real: taps.count, padded: padded, fixed: fixed))
                         for s in taps { rp[s * es] += share }
                     }
                 }

@@ -11,18 +11,18 @@ extension Pool {
     static func lpNorm<T: PoolScalar>(_ taps: UnsafeBufferPointer<Int>, _ x: UnsafePointer<T>, _ es: Int, p: Double) -> Double {
         var m = 0.0
         for s in taps {
-            let a = Swift.abs(Double(x[s * es]))
+            let a = Swift.abs(x[s * es].double)
             if a.isNaN { return .nan }
             m = Swift.max(m, a)
         }
         if m == 0 || m.isInfinite { return m }
         if p == 1 {
             var sum = 0.0
-            for s in taps { sum += Swift.abs(Double(x[s * es])) }
+            for s in taps { sum += Swift.abs(x[s * es].double) }
             return sum
         }
         var sum = 0.0
-        for s in taps { sum += pow(Swift.abs(Double(x[s * es])) / m, p) }
+        for s in taps { sum += pow(Swift.abs(x[s * es].double) / m, p) }
         return p == 2 ? m * sum.squareRoot() : m * pow(sum, 1 / p)
     }
 
@@ -39,7 +39,7 @@ extension Pool {
                 for p0 in planes {
                     let xp = x + inp.base(p0), yo = out.base(p0), es = inp.elementStride
                     table.forEachWindow(scratch: scratch) { o, taps, _ in
-                        y[yo + o * out.elementStride] = T(lpNorm(taps, xp, es, p: p))
+                        y[yo + o * out.elementStride] = T(double: lpNorm(taps, xp, es, p: p))
                     }
                 }
             }
@@ -62,15 +62,15 @@ extension Pool {
                 for p0 in planes {
                     let xp = x + inp.base(p0), rp = r + inp.base(p0), yo = out.base(p0), es = inp.elementStride
                     table.forEachWindow(scratch: scratch) { o, taps, _ in
-                        let gv = Double(go[yo + o * out.elementStride])
+                        let gv = go[yo + o * out.elementStride].double
                         let y = lpNorm(taps, xp, es, p: p)
                         guard y != 0 else { return }
                         for s in taps {
-                            let v = Double(xp[s * es])
+                            let v = xp[s * es].double
                             guard v != 0 else { continue }
                             let a = Swift.abs(v) / y
                             let d = p == 1 ? 1 : (p == 2 ? a : pow(a, p - 1))
-                            rp[s * es] += T(gv * (v < 0 ? -d : d))
+                            rp[s * es] += T(double: gv * (v < 0 ? -d : d))
                         }
                     }
                 }

@@ -49,7 +49,7 @@ extension Pool {
                         guard let m else { return }
                         let mp = m + inp.base(p)
                         if split {
-                            let share = 1 / T(rule.tieCount(taps, xp, es, bv))
+                            let share = 1 / T(double: Double(rule.tieCount(taps, xp, es, bv)))
                             rule.forEachTie(taps, xp, es, bv) { mp[$0 * es] += share }
                         } else {
                             mp[s * es] += 1
@@ -83,7 +83,7 @@ extension Pool {
                         let s = taps[rule.select(taps, xp, es)]
                         if split {
                             let bv = xp[s * es]
-                            let share = gv / T(rule.tieCount(taps, xp, es, bv))
+                            let share = gv / T(double: Double(rule.tieCount(taps, xp, es, bv)))
                             rule.forEachTie(taps, xp, es, bv) { rp[$0 * es] += share }
                         } else {
                             rp[s * es] += gv

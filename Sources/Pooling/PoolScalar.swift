@@ -1,8 +1,23 @@
 /// The element types the core computes in: `Float` and `Double`.
-public protocol PoolScalar: BinaryFloatingPoint, Sendable {}
+///
+/// The conversions are requirements, so that the kernels convert with one concrete instruction
+/// rather than through the standard library's generic `BinaryFloatingPoint` initializers.
+public protocol PoolScalar: BinaryFloatingPoint, Sendable {
+    /// The value rounded from a `Double`.
+    init(double: Double)
+    /// The value as a `Double` (exact).
+    var double: Double { get }
+}
 
-extension Float: PoolScalar {}
-extension Double: PoolScalar {}
+extension Float: PoolScalar {
+    @inlinable public init(double: Double) { self = Float(double) }
+    @inlinable public var double: Double { Double(self) }
+}
+
+extension Double: PoolScalar {
+    @inlinable public init(double: Double) { self = double }
+    @inlinable public var double: Double { self }
+}
 
 /// Namespace of the pooling kernels: max, average and Lp, forward and backward.
 ///

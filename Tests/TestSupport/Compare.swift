@@ -1,23 +1,32 @@
 /// Where two arrays differ, described for a test failure, or nil when they agree.
 public enum Compare {
     /// Bit-for-bit agreement (NaN equals NaN; +0 and −0 are equal).
-    public static func exact<A: BinaryFloatingPoint, B: BinaryFloatingPoint>(_ got: [A], _ want: [B]) -> String? {
+    public static func exact(_ got: [Float], _ want: [Double]) -> String? {
+        exact(got.map(Double.init), want)
+    }
+
+    /// Agreement within a relative tolerance, or within `absolute`.
+    public static func close(_ got: [Float], _ want: [Double], tolerance: Double, absolute: Double = 0) -> String? {
+        close(got.map(Double.init), want, tolerance: tolerance, absolute: absolute)
+    }
+
+    /// Bit-for-bit agreement (NaN equals NaN; +0 and −0 are equal).
+    public static func exact(_ got: [Double], _ want: [Double]) -> String? {
         guard got.count == want.count else { return "count \(got.count) ≠ \(want.count)" }
-        for k in 0..<got.count {
-            let g = Double(got[k]), w = Double(want[k])
-            if !(g == w || (g.isNaN && w.isNaN)) { return "element \(k): got \(g), want \(w)" }
+        for k in 0..<got.count where !(got[k] == want[k] || (got[k].isNaN && want[k].isNaN)) {
+            return "element \(k): got \(got[k]), want \(want[k])"
         }
         return nil
     }
 
-    /// Agreement within a relative tolerance (absolute near zero).
-    public static func close<A: BinaryFloatingPoint, B: BinaryFloatingPoint>(_ got: [A], _ want: [B], tolerance: Double) -> String? {
+    public static func close(_ got: [Double], _ want: [Double], tolerance: Double, absolute: Double = 0) -> String? {
         guard got.count == want.count else { return "count \(got.count) ≠ \(want.count)" }
         for k in 0..<got.count {
-            let g = Double(got[k]), w = Double(want[k])
-            if g.isNaN && w.isNaN { continue }
-            if g == w { continue }
-            if !(abs(g - w) <= tolerance * max(abs(g), abs(w), 1e-3)) { return "element \(k): got \(g), want \(w)" }
+            let g = got[k], w = want[k]
+            if (g.isNaN && w.isNaN) || g == w { continue }
+            let difference = (g - w).magnitude
+            let scale = Swift.max(g.magnitude, w.magnitude, 1e-3)
+            if !(difference <= tolerance * scale || difference <= absolute) { return "element \(k): got \(g), want \(w)" }
         }
         return nil
     }

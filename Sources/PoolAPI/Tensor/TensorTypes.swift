@@ -1,3 +1,5 @@
+import Pooling
+
 /// The three ways a tensor is written on the wire.
 public enum TensorEncoding: String, Codable, Sendable, CaseIterable {
     /// Nested arrays; rank is the nesting depth.
@@ -35,7 +37,7 @@ protocol TensorElement: Sendable {
     static func fromBytes(_ raw: UnsafeRawBufferPointer, as type: ElementType, into out: inout [Self]) -> String?
 }
 
-extension TensorElement where Self: BinaryFloatingPoint {
+extension TensorElement where Self: PoolScalar {
     static func special(_ s: String) -> Self? {
         switch s {
         case "NaN": return .nan
@@ -50,11 +52,11 @@ extension TensorElement where Self: BinaryFloatingPoint {
         out.reserveCapacity(n)
         switch type {
         case .float32:
-            for k in 0..<n { out.append(Self(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))))) }
+            for k in 0..<n { out.append(Self(double: Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)))))) }
         case .float64:
             for k in 0..<n {
                 let v = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self)))
-                let c = Self(v)
+                let c = Self(double: v)
                 if v.isFinite && !c.isFinite { return "element \(k) (\(v)) is beyond the range of \(elementType.rawValue)" }
                 out.append(c)
             }
