@@ -41,8 +41,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Pooling"], path: "Tests/TestSupport"),
         .testTarget(name: "PoolingTests", dependencies: ["Pooling", "TestSupport"]),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"]),
-        .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport"]),
+        .target(name: "APITestSupport", dependencies: ["PoolAPI", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
+        .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -82,13 +82,12 @@ enum NumberConversion {
         return .success(Int64(magnitude))
     }
 
-    /// Whether the integer literal `n` equals `v` exactly.
+    /// Whether the integer literal `n` equals `v` (already rounded to the target type) exactly.
     static func isExactInteger(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber, _ v: Double) -> Bool {
         var start = n.offset
         if bytes[start] == UInt8(ascii: "-") { start += 1 }
         let digits = n.offset + n.length - start
         let magnitude = Swift.abs(v)
-        if magnitude < 9007199254740992 { return true } // below 2^53 every integer is exact
         if digits <= 19 {
             var u: UInt64 = 0
             for k in start..<(n.offset + n.length) { u = u * 10 + UInt64(bytes[k] - 0x30) }

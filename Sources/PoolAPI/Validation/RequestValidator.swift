@@ -33,15 +33,15 @@ enum RequestValidator {
         let window = windowChoice(p, present: present, problems: &problems)
 
         // The number of spatial dims: from the input, else from the first list parameter.
-        let lists: [(String, Int)] = [("kernelSize", p.kernelSize), ("stride", p.stride), ("dilation", p.dilation), ("outputSize", p.outputSize)]
-            .compactMap { name, v in if case .list(let l)? = v { return (name, l.count) } else { return nil } }
+        let lists: [(JSONPointer, Int)] = [("kernelSize", p.kernelSize), ("stride", p.stride), ("dilation", p.dilation), ("outputSize", p.outputSize)]
+            .compactMap { name, v in if case .list(let l)? = v { return (root / name, l.count) } else { return nil } }
             + paddingLengths(p.padding)
         let d = inputShape.map { $0.count - 2 } ?? lists.first?.1
         if let d, let shape = inputShape, d < 1 {
             problems.add(inputPointer, "must have rank ≥ 3 (N, C and at least one spatial dimension), got shape \(shape)")
         } else if let d {
-            for (name, count) in lists where count != d {
-                problems.add(root / name, "has \(count) values but the input has \(d) spatial dimension(s)")
+            for (pointer, count) in lists where count != d {
+                problems.add(pointer, "has \(count) values but the input has \(d) spatial dimension(s)")
             }
         }
         guard problems.count == before, let d, let inputShape, let window else { return nil }
@@ -102,10 +102,11 @@ enum RequestValidator {
         return p.kernelSize == nil ? nil : .fixed
     }
 
-    private static func paddingLengths(_ padding: PaddingValue?) -> [(String, Int)] {
+    private static func paddingLengths(_ padding: PaddingValue?) -> [(JSONPointer, Int)] {
+        let at = JSONPointer.root / "padding"
         switch padding {
-        case .list(let l)?: return [("padding", l.count)]
-        case .explicit(let begin, let end)?: return [("padding/begin", begin.count), ("padding/end", end.count)]
+        case .list(let l)?: return [(at, l.count)]
+        case .explicit(let begin, let end)?: return [(at / "begin", begin.count), (at / "end", end.count)]
         default: return []
         }
     }

@@ -1,0 +1,49 @@
+@testable import PoolAPI
+import XCTest
+
+/// The strict JSON parser: what it accepts, what it refuses and where it says it stopped.
+final class JSONParserTests: XCTestCase {
+    private func parse(_ text: String) throws(JSONSyntaxError) -> JSONDocument { try JSONParser.parse(Array(text.utf8)) }
+
+    private func offset(_ text: String) -> Int? {
+        do { _ = try parse(text); return nil } catch { return error.offset }
+    }
+
+    func testValidDocuments() throws {
+        guard case .object(let o) = try parse(#" { "a" : [1, -2.5e3, true, false, null, "x\u00e9\n"] } "#).root,
+              case .array(let items)? = o["a"] else { return XCTFail() }
+        XCTAssertEqual(items.count, 6)
+        guard case .string(let s) = items[5] else { return XCTFail() }
+        XCTAssertEqual(s, "xé\n")
+        guard case .string(let pair) = try parse(#""\ud83d\ude00""#).root else { return XCTFail() }
+        XCTAssertEqual(pair, "😀")
+    }
+
+    func testNumbersFollowTheGrammar() {
+        for bad in ["01", "1.", ".5", "+1", "-", "1e", "1e+", "--1", "0x10", "1.e3", "Infinity", "NaN"] {
+            XCTAssertNotNil(offset("[\(bad)]"), bad)
+        }
+        for good in ["0", "-0", "1.5", "1e5", "1E-5", "-0.0e+0", "123456789012345678901234567890"] {
+            XCTAssertNil(offset("[\(good)]"), good)
+        }
+    }
+
+    func testErrorsSayWhere() {
+        XCTAssertEqual(offset(#"{"a": 1} x"#), 9)
+        XCTAssertEqual(offset(#"{"a": 1,}"#), 8)
+        XCTAssertEqual(offset(#"{"a" 1}"#), 5)
+        XCTAssertEqual(offset(""), 0)
+        XCTAssertEqual(offset("[1, 2"), 5)
+        XCTAssertNotNil(offset("\"a\u{01}\""))
+        XCTAssertNotNil(offset(#""\ud83d""#), "unpaired surrogate")
+        XCTAssertNotNil(offset("[1] [2]"))
+        XCTAssertThrowsError(try JSONParser.parse([0x22, 0xFF, 0x22]), "invalid UTF-8")
+    }
+
+    func testDeepNestingIsRefusedWithoutExhaustingTheStack() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        XCTAssertEqual(offset(deep), JSONParser.maxDepth)
+        let ok = String(repeating: "[", count: JSONParser.maxDepth) + String(repeating: "]", count: JSONParser.maxDepth)
+        XCTAssertNil(offset(ok))
+    }
+}
