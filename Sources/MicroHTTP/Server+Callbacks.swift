@@ -22,7 +22,12 @@ let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, _
         uploadSize.pointee = 0
         guard !context.answered else { return MHD_Result.YES }
         if context.body.count + size > server.configuration.maxBodyBytes {
-            return server.reject(context, on: connection)
+            // A body of undeclared length (chunked) grew past the limit. libmicrohttpd cannot
+            // queue a response in the middle of a body, so the connection is closed at once
+            // rather than reading on; a declared length over the limit got its 413 in `begin`.
+            context.answered = true
+            context.body = []
+            return MHD_Result.NO
         }
         uploadData?.withMemoryRebound(to: UInt8.self, capacity: size) {
             context.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: size))

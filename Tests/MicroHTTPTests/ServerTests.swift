@@ -1,0 +1,102 @@
+import Dispatch
+import MicroHTTP
+import TestSupport
+import XCTest
+
+/// The server over real sockets: routing, bodies, the body limit, concurrency, stopping.
+final class ServerTests: XCTestCase {
+    private func echoServer(maxBody: Int = 1 << 20) throws -> Server {
+        var router = Router()
+        router.add(.post, "/echo") { request in
+            Response(status: 200, headers: [("Content-Type", "application/octet-stream"),
+                                            ("X-Seen-Type", request.header("CONTENT-TYPE") ?? "none")], body: request.body)
+        }
+        router.add(.get, "/hello") { _ in Response(status: 200, contentType: "text/plain", body: Array("hi".utf8)) }
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.maxBodyBytes = maxBody
+        return try Server(configuration: configuration, router: router)
+    }
+
+    func testRoutesEchoAndHeaders() throws {
+        let server = try echoServer()
+        defer { server.stop() }
+        XCTAssertGreaterThan(server.port, 0)
+        let body = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let r = try HTTPClient.send(port: server.port, path: "/echo", body: body, headers: [("Content-Type", "x/y")])
+        XCTAssertEqual(r.status, 200)
+        XCTAssertEqual(r.body, body)
+        XCTAssertEqual(r.headers["x-seen-type"], "x/y")
+        XCTAssertEqual(try HTTPClient.send(port: server.port, method: "GET", path: "/hello").text, "hi")
+        XCTAssertEqual(try HTTPClient.send(port: server.port, path: "/nowhere").status, 404)
+        let wrong = try HTTPClient.send(port: server.port, method: "DELETE", path: "/echo")
+        XCTAssertEqual(wrong.status, 405)
+        XCTAssertEqual(wrong.headers["allow"], "POST")
+        XCTAssertEqual(wrong.headers["content-type"], "application/problem+json")
+    }
+
+    func testDeclaredBodyOverTheLimitIs413BeforeTheBodyIsSent() throws {
+        let server = try echoServer(maxBody: 1000)
+        defer { server.stop() }
+        // Only the head is sent: the answer must come without the 10 MB the head announces.
+        let head = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n"
+        let r = try HTTPClient.exchange(port: server.port, Array(head.utf8), timeoutSeconds: 10)
+        XCTAssertEqual(r.status, 413)
+        XCTAssertTrue(r.text.contains("--max-body-bytes"), r.text)
+        XCTAssertEqual(try HTTPClient.send(port: server.port, path: "/echo", body: [UInt8](repeating: 1, count: 1000)).status, 200)
+    }
+
+    /// libmicrohttpd cannot answer in the middle of a chunked body, so one that grows past the
+    /// limit has its connection closed at once, and the server goes on serving.
+    func testChunkedBodyOverTheLimitIsCutOff() throws {
+        let server = try echoServer(maxBody: 1000)
+        defer { server.stop() }
+        var raw = Array("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+        for _ in 0..<4 { raw += Array("200\r\n".utf8) + [UInt8](repeating: 65, count: 0x200) + Array("\r\n".utf8) }
+        raw += Array("0\r\n\r\n".utf8)
+        let started = Date()
+        XCTAssertThrowsError(try HTTPClient.exchange(port: server.port, raw, timeoutSeconds: 10), "no response, the connection is closed")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5, "closed at once, not after the connection timeout")
+        var small = Array("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+        small += Array("5\r\nhello\r\n3\r\n!!!\r\n0\r\n\r\n".utf8)
+        XCTAssertEqual(try HTTPClient.exchange(port: server.port, small, timeoutSeconds: 10).text, "hello!!!")
+    }
+
+    func testConcurrentClients() throws {
+        let server = try echoServer()
+        defer { server.stop() }
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 64) { i in
+            let body = Array("request \(i)".utf8)
+            let r = try? HTTPClient.send(port: server.port, path: "/echo", body: body)
+            if r?.body != body { failures.add() }
+        }
+        XCTAssertEqual(failures.count, 0)
+    }
+
+    func testStartErrorsAndStop() throws {
+        var bad = ServerConfiguration()
+        bad.host = "not-an-address"
+        XCTAssertThrowsError(try Server(configuration: bad, router: Router())) { error in
+            XCTAssertEqual(error as? ServerError, .invalidHost("not-an-address"))
+        }
+        let server = try echoServer()
+        var taken = ServerConfiguration()
+        taken.port = server.port
+        XCTAssertThrowsError(try Server(configuration: taken, router: Router()), "the port is in use")
+        let port = server.port
+        server.stop()
+        server.stop()
+        XCTAssertThrowsError(try HTTPClient.send(port: port, method: "GET", path: "/hello"))
+    }
+}
+
+/// A thread-safe counter.
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add() { lock.lock(); n += 1; lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return n }
+}
+
+import Foundation
