@@ -46,6 +46,9 @@ struct Poolserve: ParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (env POOLSERVE_LOG_LEVEL).")
     var logLevel: String = env("POOLSERVE_LOG_LEVEL") ?? "info"
 
+    @Flag(help: "Do not serve: ask the poolserve at --host and --port for /healthz and exit 0 if it is healthy, 1 if not.")
+    var probe = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be 1...1024, got \(threads)") }
@@ -56,6 +59,9 @@ struct Poolserve: ParsableCommand {
     }
 
     func run() throws {
+        if probe {
+            throw HealthProbe.healthy(host: host, port: port) ? ExitCode.success : ExitCode.failure
+        }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

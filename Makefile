@@ -1,0 +1,41 @@
+# poolserve: `make serve` starts the service, `make test` runs every test.
+# Both install what they need first (Debian packages via apt-get when missing).
+
+SWIFT ?= swift
+HOST ?= 127.0.0.1
+PORT ?= 8080
+CHECK_PORT ?= 18080
+BIN_DEBUG = .build/debug/poolserve
+
+.PHONY: all deps build release serve test swift-test openapi-check clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product poolserve
+
+serve: release
+	.build/release/poolserve --host $(HOST) --port $(PORT)
+
+test: deps swift-test openapi-check
+
+swift-test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Validates openapi.yaml and sends its examples to a real server.
+openapi-check: build
+	@scripts/install-python-tools.sh
+	@$(BIN_DEBUG) --port $(CHECK_PORT) --log-level warning > .openapi-check.log 2>&1 & pid=$$!; \
+	  for i in $$(seq 50); do grep -q listening .openapi-check.log 2>/dev/null && break; sleep 0.1; done; \
+	  python3 scripts/check-openapi.py http://127.0.0.1:$(CHECK_PORT); rc=$$?; \
+	  kill $$pid; wait $$pid 2>/dev/null; rm -f .openapi-check.log; exit $$rc
+
+clean:
+	rm -rf .build
