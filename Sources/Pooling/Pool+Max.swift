@@ -33,7 +33,11 @@ extension Pool {
         output.withUnsafeMutableBufferPointer { yb in
         indices.withUnsafeMutableBufferPointer { ib in
         mask.withUnsafeMutableBufferPointer { mb in
-            let (x, y, idx, m) = (xb.baseAddress!, yb.baseAddress!, ib.baseAddress, mb.baseAddress)
+            // An empty array's buffer may still have a base address (the shared empty storage):
+            // whether to write indices and mask is decided by the flags, never by the pointers.
+            let (x, y) = (xb.baseAddress!, yb.baseAddress!)
+            let idx = wantIndices ? ib.baseAddress : nil
+            let m = wantMask ? mb.baseAddress : nil
             parallelChunks(inp.planes, work: g.work) { planes in
                 let scratch = WindowTable.Scratch(table)
                 for p in planes {
