@@ -30,6 +30,7 @@ let package = Package(
             dependencies: ["Pooling", "MicroHTTP"],
             resources: [.embedInCode("Resources/openapi.yaml")]
         ),
+        .executableTarget(name: "codec-bench", dependencies: ["PoolAPI"]),
         .executableTarget(
             name: "poolserve",
             dependencies: [

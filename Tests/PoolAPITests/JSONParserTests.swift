@@ -12,6 +12,9 @@ final class JSONParserTests: XCTestCase {
     func testValidDocuments() throws {
         guard case .object(let o) = try parse(#" { "a" : [1, -2.5e3, true, false, null, "x\u00e9\n"] } "#).root,
               case .array(let items)? = o["a"] else { return XCTFail() }
+        guard case .numbers(let run) = try parse(" [ 1 , 2,3 ] ").root, run.count == 3 else { return XCTFail("packed numbers") }
+        guard case .array(let mixed) = try parse("[1, 2, \"NaN\", 4, [5]]").root, mixed.count == 5,
+              case .number = mixed[1], case .string = mixed[2], case .numbers = mixed[4] else { return XCTFail("mixed array") }
         XCTAssertEqual(items.count, 6)
         guard case .string(let s) = items[5] else { return XCTFail() }
         XCTAssertEqual(s, "xé\n")

@@ -1,12 +1,14 @@
 @testable import PoolAPI
+import Foundation
+import TestSupport
 import XCTest
 
 /// Numbers are rounded once from their text, and the contract's range checks hold.
 final class NumberConversionTests: XCTestCase {
     private func number(_ text: String) -> (JSONDocument, JSONNumber) {
         let doc = try! JSONParser.parse(Array("[\(text)]".utf8))
-        guard case .array(let items) = doc.root, case .number(let n) = items[0] else { fatalError() }
-        return (doc, n)
+        guard case .numbers(let run) = doc.root else { fatalError() }
+        return (doc, run[0])
     }
 
     private func float(_ text: String) -> Result<Float, NumberProblem> {
@@ -57,6 +59,41 @@ final class NumberConversionTests: XCTestCase {
         XCTAssertEqual(int64("9223372036854775808"), .failure(.outOfRange("the int64 range")))
         XCTAssertEqual(int64("1.0"), .failure(.notInteger))
         XCTAssertEqual(int64("1e2"), .failure(.notInteger))
+    }
+
+    /// The exact fast path against C's correctly rounded strtod / strtof on random decimals of
+    /// 1 to 25 digits and exponents from −40 to 40, and on float32 values printed as doubles
+    /// (what numpy's tolist() sends).
+    func testFastPathMatchesStrtodAndStrtof() {
+        var rng = SeededRandom(seed: 3)
+        var texts: [String] = []
+        for _ in 0..<20_000 {
+            let digits = (0..<Int.random(in: 1...25, using: &rng)).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined()
+            let point = Int.random(in: 0...digits.count, using: &rng)
+            var t = String(digits.prefix(point)) + (point < digits.count ? "." + digits.dropFirst(point) : "")
+            if t.hasPrefix(".") { t = "0" + t }
+            while t.count > 1 && t.hasPrefix("0") && !t.hasPrefix("0.") { t.removeFirst() }
+            if Bool.random(using: &rng) { t += "e\(Int.random(in: -40...40, using: &rng))" }
+            if Bool.random(using: &rng) { t = "-" + t }
+            texts.append(t)
+        }
+        for _ in 0..<20_000 {
+            let f = Float(bitPattern: UInt32.random(in: 0...0x7F7F_FFFF, using: &rng))
+            texts.append(Double(f).description)
+        }
+        for t in texts {
+            let isInteger = !t.contains(".") && !t.contains("e")
+            if let f = try? float(t).get() {
+                XCTAssertEqual(f.bitPattern, strtof(t, nil).bitPattern, t)
+            } else {
+                XCTAssertTrue(strtof(t, nil).isInfinite || isInteger, t)
+            }
+            if let d = try? double(t).get() {
+                XCTAssertEqual(d.bitPattern, strtod(t, nil).bitPattern, t)
+            } else {
+                XCTAssertTrue(strtod(t, nil).isInfinite || isInteger, t)
+            }
+        }
     }
 
     func testTenThousandDigits() {

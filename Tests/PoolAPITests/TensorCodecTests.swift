@@ -1,3 +1,4 @@
+import Foundation
 @testable import PoolAPI
 import TestSupport
 import XCTest
@@ -75,6 +76,21 @@ final class TensorCodecTests: XCTestCase {
             TensorWriter.write(doubles, shape: [doubles.count], encoding: encoding, into: &w2)
             let backD = read(String(decoding: w2.bytes, as: UTF8.self), as: Double.self).0?.values ?? []
             XCTAssertEqual(backD.map(\.bitPattern), doubles.map(\.bitPattern), "float64 \(encoding)")
+        }
+    }
+
+    /// Large tensors are written in parallel chunks; the joined text must be the same tensor.
+    func testLargeTensorsSurviveTheParallelWriter() throws {
+        var rng = SeededRandom(seed: 12)
+        for shape in [[2, 3, 4, 5, 300], [40_000], [1, 1, 33_000], [7, 9, 1, 600]] {
+            let values = (0..<shape.reduce(1, *)).map { _ in Float.random(in: -3...3, using: &rng).rounded(.towardZero) * 1.5 }
+            for encoding in TensorEncoding.allCases {
+                let text = TensorCodec.write(values, shape: shape, encoding: encoding)
+                XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(text)), "\(shape) \(encoding) is valid JSON")
+                let back = try TensorCodec.readFloat32(text)
+                XCTAssertEqual(back.shape, shape, "\(encoding)")
+                XCTAssertEqual(back.values, values, "\(shape) \(encoding)")
+            }
         }
     }
 

@@ -9,8 +9,12 @@ public struct JSONParser {
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+    /// The largest document accepted (number positions are kept in 32 bits).
+    public static let maxBytes = Int(UInt32.max)
+
     /// Parses a whole document.
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONDocument {
+        guard bytes.count <= maxBytes else { throw JSONSyntaxError(offset: maxBytes, message: "document larger than 4 GiB") }
         let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(buffer)
             do throws(JSONSyntaxError) {
@@ -74,6 +78,27 @@ public struct JSONParser {
         var items: [JSONValue] = []
         skipSpace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+        if i < bytes.count && (bytes[i] == UInt8(ascii: "-") || isDigit(bytes[i])) {
+            // Fast path: a run of numbers is kept packed; anything else ends it.
+            var run: [JSONNumber] = []
+            while true {
+                run.append(try number())
+                skipSpace()
+                guard i < bytes.count else { throw error("unexpected end of input inside an array") }
+                if bytes[i] == UInt8(ascii: "]") { i += 1; return .numbers(run) }
+                guard bytes[i] == UInt8(ascii: ",") else { throw error("expected ',' or ']' in an array, found \(describe(bytes[i]))") }
+                i += 1
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: "-") || isDigit(bytes[i]) else { break }
+            }
+            items = run.map(JSONValue.number)
+            items.append(try value(depth: depth))
+            skipSpace()
+            guard i < bytes.count else { throw error("unexpected end of input inside an array") }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+            guard bytes[i] == UInt8(ascii: ",") else { throw error("expected ',' or ']' in an array, found \(describe(bytes[i]))") }
+            i += 1
+        }
         while true {
             skipSpace()
             items.append(try value(depth: depth))
@@ -110,7 +135,6 @@ public struct JSONParser {
 
     private mutating func number() throws(JSONSyntaxError) -> JSONNumber {
         let start = i
-        var integer = true
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         guard i < bytes.count, isDigit(bytes[i]) else { throw error("a number needs a digit after '-'", at: start) }
         if bytes[i] == UInt8(ascii: "0") {
@@ -120,19 +144,17 @@ public struct JSONParser {
             while i < bytes.count && isDigit(bytes[i]) { i += 1 }
         }
         if i < bytes.count && bytes[i] == UInt8(ascii: ".") {
-            integer = false
             i += 1
             guard i < bytes.count, isDigit(bytes[i]) else { throw error("a number needs a digit after '.'", at: start) }
             while i < bytes.count && isDigit(bytes[i]) { i += 1 }
         }
         if i < bytes.count && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
-            integer = false
             i += 1
             if i < bytes.count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
             guard i < bytes.count, isDigit(bytes[i]) else { throw error("a number needs a digit in its exponent", at: start) }
             while i < bytes.count && isDigit(bytes[i]) { i += 1 }
         }
-        return JSONNumber(offset: start, length: i - start, isInteger: integer)
+        return JSONNumber(offset: start, length: i - start)
     }
 
     @inline(__always) private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }

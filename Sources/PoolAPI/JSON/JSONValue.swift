@@ -6,7 +6,26 @@ public indirect enum JSONValue: Sendable {
     case number(JSONNumber)
     case string(String)
     case array([JSONValue])
+    /// An array of numbers only, packed (the parser's fast path for tensor data).
+    case numbers([JSONNumber])
     case object(JSONObject)
+
+    /// The elements of an array (either representation), or nil for other values.
+    public var items: [JSONValue]? {
+        switch self {
+        case .array(let items): return items
+        case .numbers(let numbers): return numbers.map(JSONValue.number)
+        default: return nil
+        }
+    }
+
+    /// Whether the value is an array (either representation).
+    public var isArray: Bool {
+        switch self {
+        case .array, .numbers: return true
+        default: return false
+        }
+    }
 
     /// A short name of the value's JSON type, for messages.
     public var typeName: String {
@@ -15,18 +34,27 @@ public indirect enum JSONValue: Sendable {
         case .bool: return "a boolean"
         case .number: return "a number"
         case .string: return "a string"
-        case .array: return "an array"
+        case .array, .numbers: return "an array"
         case .object: return "an object"
         }
     }
 }
 
-/// A JSON number as written: where its text lies in the document and whether it is an integer
-/// literal (no fraction, no exponent).
+/// A JSON number as written: where its text lies in the document (8 bytes, so that packed
+/// tensor data stays small). Its value is read from the text by the type it is wanted as.
 public struct JSONNumber: Sendable {
-    public let offset: Int
-    public let length: Int
-    public let isInteger: Bool
+    let start: UInt32
+    let count: UInt32
+
+    init(offset: Int, length: Int) {
+        start = UInt32(truncatingIfNeeded: offset)
+        count = UInt32(truncatingIfNeeded: length)
+    }
+
+    /// Byte offset of the text in the document.
+    public var offset: Int { Int(start) }
+    /// Length of the text in bytes.
+    public var length: Int { Int(count) }
 }
 
 /// A JSON object's members in document order (a repeated name is kept, for the reader to report).

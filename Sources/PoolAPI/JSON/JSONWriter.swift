@@ -11,6 +11,9 @@ public struct JSONWriter {
 
     @inline(__always) public mutating func byte(_ b: UInt8) { bytes.append(b) }
 
+    /// Appends bytes already written elsewhere.
+    public mutating func append(_ more: [UInt8]) { bytes.append(contentsOf: more) }
+
     /// A JSON string literal.
     public mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))

@@ -26,9 +26,121 @@ public enum NumberProblem: Error, Equatable, Sendable {
     }
 }
 
-/// Exact conversion of JSON number text: correctly rounded (C's strtod / strtof), with the
-/// contract's checks for overflow and for integers beyond float precision.
+/// Exact conversion of JSON number text: correctly rounded, with the contract's checks for
+/// overflow and for integers beyond float precision.
+///
+/// The fast path reads up to 19 significant digits m and a decimal exponent e with |e| ≤ 27
+/// exactly: m·5^e as a 128-bit product, or m·2^s / 5^−e as a 128-by-64-bit division whose
+/// remainder tells whether anything was lost; then it rounds once, half to even, to the
+/// target's 24 or 53 bits. Everything else (longer digit strings, larger exponents) goes to C's
+/// correctly rounded `strtod` / `strtof`.
 enum NumberConversion {
+    /// The sign, significant digits and decimal exponent of a number's text.
+    struct Decimal {
+        var negative = false
+        /// Up to 19 significant digits.
+        var mantissa: UInt64 = 0
+        /// The value is mantissa × 10^exponent (when `truncated` is false).
+        var exponent = 0
+        /// No fraction and no exponent in the text.
+        var isInteger = true
+        /// A nonzero digit beyond the 19th was dropped: the fast path cannot be exact.
+        var truncated = false
+    }
+
+    /// 5^k for k in 0...27 (5^27 < 2^63).
+    static let powersOf5: [UInt64] = (0...27).map { k in (0..<k).reduce(UInt64(1)) { acc, _ in acc * 5 } }
+    static let powersOf10: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { acc, _ in acc * 10 } }
+
+    /// Reads the text of a number that the parser has already checked against JSON's grammar.
+    @inline(__always)
+    static func scan(_ p: UnsafePointer<UInt8>, _ n: Int) -> Decimal {
+        var d = Decimal()
+        var k = 0
+        if p[0] == UInt8(ascii: "-") { d.negative = true; k = 1 }
+        var digits = 0
+        while k < n {
+            let c = p[k] &- 0x30
+            guard c < 10 else { break }
+            if digits < 19 {
+                if d.mantissa != 0 || c != 0 { d.mantissa = d.mantissa &* 10 &+ UInt64(c); digits += 1 }
+            } else {
+                d.exponent += 1
+                if c != 0 { d.truncated = true }
+            }
+            k += 1
+        }
+        if k < n && p[k] == UInt8(ascii: ".") {
+            d.isInteger = false
+            k += 1
+            while k < n {
+                let c = p[k] &- 0x30
+                guard c < 10 else { break }
+                if digits < 19 {
+                    if d.mantissa != 0 || c != 0 { d.mantissa = d.mantissa &* 10 &+ UInt64(c); digits += 1 }
+                    d.exponent -= 1
+                } else if c != 0 {
+                    d.truncated = true
+                }
+                k += 1
+            }
+        }
+        if k < n {
+            d.isInteger = false
+            k += 1 // e or E
+            var negative = false
+            if p[k] == UInt8(ascii: "-") { negative = true; k += 1 } else if p[k] == UInt8(ascii: "+") { k += 1 }
+            var e = 0
+            while k < n {
+                if e < 1_000_000 { e = e * 10 + Int(p[k] &- 0x30) }
+                k += 1
+            }
+            d.exponent += negative ? -e : e
+        }
+        return d
+    }
+
+    /// mantissa × 10^exponent rounded once to `bits` significant bits, as (m, e2, inexact) with
+    /// value m·2^e2; nil when the fast path does not apply.
+    @inline(__always)
+    static func round(_ d: Decimal, bits: Int) -> (UInt64, Int, Bool)? {
+        guard !d.truncated, d.exponent >= -27, d.exponent <= 27 else { return nil }
+        let m = d.mantissa
+        var q: UInt64
+        var sticky: Bool
+        var e2: Int
+        if d.exponent >= 0 {
+            let (hi, lo) = m.multipliedFullWidth(by: powersOf5[d.exponent])
+            if hi == 0 {
+                (q, sticky, e2) = (lo, false, d.exponent)
+            } else {
+                let s = 64 - hi.leadingZeroBitCount
+                q = (hi << (64 - s)) | (lo >> s)
+                sticky = lo & ((1 << s) - 1) != 0
+                e2 = d.exponent + s
+            }
+        } else {
+            let k = -d.exponent
+            let divisor = powersOf5[k]
+            let z = m.leadingZeroBitCount
+            let normalized = m << z
+            let c = divisor.leadingZeroBitCount + 1 // so that the high word is below the divisor
+            let (quotient, remainder) = divisor.dividingFullWidth((normalized >> c, normalized << (64 - c)))
+            (q, sticky, e2) = (quotient, remainder != 0, c - 64 - z - k)
+        }
+        let length = 64 - q.leadingZeroBitCount
+        guard length > bits else { return (q, e2, sticky) }
+        let shift = length - bits
+        var mantissa = q >> shift
+        let rest = q & ((1 << shift) - 1)
+        let half: UInt64 = 1 << (shift - 1)
+        if rest > half || (rest == half && (sticky || mantissa & 1 == 1)) {
+            mantissa += 1
+            if mantissa == 1 << bits { mantissa >>= 1; e2 += 1 }
+        }
+        return (mantissa, e2 + shift, rest != 0 || sticky)
+    }
+
     /// Calls `body` with the text as a NUL-terminated C string.
     @inline(__always)
     static func withCString<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber, _ body: (UnsafePointer<CChar>) -> R) -> R {
@@ -44,25 +156,57 @@ enum NumberConversion {
         return copy.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
+    /// Whether the number's text is an integer literal (no fraction, no exponent).
+    static func isInteger(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Bool {
+        for k in n.offset..<(n.offset + n.length) {
+            let b = bytes[k]
+            if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") { return false }
+        }
+        return true
+    }
+
     /// The number as `Double`.
+    @inline(__always)
     static func double(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Double, NumberProblem> {
+        let d = scan(bytes.baseAddress! + n.offset, n.length)
+        if d.mantissa == 0 && !d.truncated { return .success(d.negative ? -0.0 : 0) }
+        if !d.isInteger && !d.truncated && d.mantissa <= 1 << 53 && d.exponent >= -22 && d.exponent <= 22 {
+            // Clinger's fast path: both operands exact, one correctly rounded operation.
+            let v = d.exponent >= 0 ? Double(d.mantissa) * powersOf10[d.exponent] : Double(d.mantissa) / powersOf10[-d.exponent]
+            return .success(d.negative ? -v : v)
+        }
+        if let (m, e2, inexact) = round(d, bits: 53) {
+            let v = Double(sign: d.negative ? .minus : .plus, exponent: e2, significand: Double(m))
+            if v.isInfinite { return .failure(.overflow("float64")) }
+            if d.isInteger && inexact { return .failure(.inexactInteger("float64")) }
+            return .success(v)
+        }
         let v = withCString(bytes, n) { strtod($0, nil) }
         if v.isInfinite { return .failure(.overflow("float64")) }
-        if n.isInteger && !isExactInteger(bytes, n, v) { return .failure(.inexactInteger("float64")) }
+        if d.isInteger && !isExactInteger(bytes, n, v) { return .failure(.inexactInteger("float64")) }
         return .success(v)
     }
 
     /// The number as `Float`, rounded once from the text.
+    @inline(__always)
     static func float(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Float, NumberProblem> {
+        let d = scan(bytes.baseAddress! + n.offset, n.length)
+        if d.mantissa == 0 && !d.truncated { return .success(d.negative ? -0.0 : 0) }
+        if let (m, e2, inexact) = round(d, bits: 24) {
+            let v = Float(sign: d.negative ? .minus : .plus, exponent: e2, significand: Float(m))
+            if v.isInfinite { return .failure(.overflow("float32")) }
+            if d.isInteger && inexact { return .failure(.inexactInteger("float32")) }
+            return .success(v)
+        }
         let v = withCString(bytes, n) { strtof($0, nil) }
         if v.isInfinite { return .failure(.overflow("float32")) }
-        if n.isInteger && !isExactInteger(bytes, n, Double(v)) { return .failure(.inexactInteger("float32")) }
+        if d.isInteger && !isExactInteger(bytes, n, Double(v)) { return .failure(.inexactInteger("float32")) }
         return .success(v)
     }
 
     /// The number as `Int64` (integer literals only).
     static func int64(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Int64, NumberProblem> {
-        guard n.isInteger else { return .failure(.notInteger) }
+        guard isInteger(bytes, n) else { return .failure(.notInteger) }
         var k = n.offset
         let negative = bytes[k] == UInt8(ascii: "-")
         if negative { k += 1 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Reads tensors from a parsed request in any of the three wire forms, straight into typed
 /// arrays. Every problem is recorded with its JSON pointer; element counts are checked against
 /// ``maxElements`` before anything is allocated.
@@ -14,7 +16,7 @@ struct TensorReader {
     func read<T: TensorElement>(_ value: JSONValue, at pointer: JSONPointer, as: T.Type,
                                 problems: inout ProblemList) -> DecodedTensor<T>? {
         switch value {
-        case .array: return readNested(value, at: pointer, problems: &problems)
+        case .array, .numbers: return readNested(value, at: pointer, problems: &problems)
         case .object(let object):
             if object["b64"] != nil { return readBinary(object, at: pointer, problems: &problems) }
             if object["data"] != nil { return readFlat(object, at: pointer, problems: &problems) }
@@ -33,41 +35,65 @@ struct TensorReader {
         var shape: [Int] = []
         var node = value
         var path = pointer
-        while case .array(let items) = node {
+        while true {
+            let count: Int
+            var next: JSONValue?
+            switch node {
+            case .array(let items): count = items.count; next = items.first
+            case .numbers(let run): count = run.count
+            default: count = -1
+            }
+            guard count >= 0 else { break }
             guard shape.count < Self.maxRank else {
                 problems.add(pointer, "nested deeper than rank \(Self.maxRank)")
                 return nil
             }
-            guard let first = items.first else {
+            guard count > 0 else {
                 problems.add(path, "empty array: every dimension must be ≥ 1")
                 return nil
             }
-            shape.append(items.count)
-            node = first
+            shape.append(count)
+            guard let next else { break }
+            node = next
             path = path / 0
         }
-        guard checkCount(shape, at: pointer, problems: &problems) != nil else { return nil }
-        var values: [T] = []
-        values.reserveCapacity(shape.reduce(1, *))
+        guard let total = checkCount(shape, at: pointer, problems: &problems) else { return nil }
+        var values = [T](repeating: T.zero, count: total)
+        var filled = 0
         let before = problems.count
         document.bytes.withUnsafeBufferPointer { bytes in
-            var indexPath: [Int] = []
-            flatten(value, depth: 0, shape: shape, bytes: bytes, indexPath: &indexPath, base: pointer,
-                    into: &values, problems: &problems)
+            values.withUnsafeMutableBufferPointer { out in
+                var indexPath: [Int] = []
+                flatten(value, depth: 0, shape: shape, bytes: bytes, indexPath: &indexPath, base: pointer,
+                        into: out.baseAddress!, filled: &filled, problems: &problems)
+            }
         }
-        guard problems.count == before else { return nil }
+        guard problems.count == before, filled == total else {
+            if problems.count == before { problems.add(pointer, "ragged tensor") }
+            return nil
+        }
         return DecodedTensor(shape: shape, values: values, encoding: .nested)
     }
 
     private func flatten<T: TensorElement>(_ value: JSONValue, depth: Int, shape: [Int], bytes: UnsafeBufferPointer<UInt8>,
-                                           indexPath: inout [Int], base: JSONPointer, into values: inout [T],
-                                           problems: inout ProblemList) {
+                                           indexPath: inout [Int], base: JSONPointer, into out: UnsafeMutablePointer<T>,
+                                           filled: inout Int, problems: inout ProblemList) {
         func here() -> JSONPointer { indexPath.reduce(base) { $0 / $1 } }
         if depth == shape.count {
-            if let v: T = element(value, bytes: bytes, at: here, problems: &problems) { values.append(v) }
+            if let v: T = element(value, bytes: bytes, at: here, problems: &problems) { out[filled] = v; filled += 1 }
             return
         }
-        guard case .array(let items) = value else {
+        if case .numbers(let run) = value, depth == shape.count - 1, run.count == shape[depth] {
+            if let bad = convert(run, bytes: bytes, into: out + filled) {
+                indexPath.append(bad)
+                _ = element(.number(run[bad]), bytes: bytes, at: here, problems: &problems) as T?
+                indexPath.removeLast()
+                return
+            }
+            filled += run.count
+            return
+        }
+        guard let items = value.items else {
             problems.add(here(), "ragged tensor: expected an array of \(shape[depth]) at depth \(depth), got \(value.typeName)")
             return
         }
@@ -78,10 +104,36 @@ struct TensorReader {
         for (k, item) in items.enumerated() {
             indexPath.append(k)
             flatten(item, depth: depth + 1, shape: shape, bytes: bytes, indexPath: &indexPath, base: base,
-                    into: &values, problems: &problems)
+                    into: out, filled: &filled, problems: &problems)
             indexPath.removeLast()
             if problems.count >= ProblemList.cap { return }
         }
+    }
+
+    /// Converts a packed run of numbers into `out`, on all cores for long runs; returns the
+    /// position of the first number that cannot be read as `T`, or nil.
+    private func convert<T: TensorElement>(_ run: [JSONNumber], bytes: UnsafeBufferPointer<UInt8>,
+                                           into out: UnsafeMutablePointer<T>) -> Int? {
+        let n = run.count
+        let chunks = n < 1 << 16 ? 1 : 8
+        let firstBad = UnsafeMutablePointer<Int>.allocate(capacity: chunks)
+        defer { firstBad.deallocate() }
+        run.withUnsafeBufferPointer { numbers in
+            let work = { (c: Int) in
+                firstBad[c] = -1
+                for k in (c * n / chunks)..<((c + 1) * n / chunks) {
+                    switch T.read(bytes, numbers[k]) {
+                    case .success(let v): out[k] = v
+                    case .failure:
+                        firstBad[c] = k
+                        return
+                    }
+                }
+            }
+            if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+        }
+        for c in 0..<chunks where firstBad[c] >= 0 { return firstBad[c] }
+        return nil
     }
 
     /// One element: a number or one of the non-finite strings.
@@ -101,7 +153,7 @@ struct TensorReader {
             let allowed = T.elementType == .int64 ? "an integer" : "a number or \"NaN\", \"Infinity\", \"-Infinity\""
             problems.add(pointer(), "must be \(allowed), got the string \"\(s.prefix(40))\"")
             return nil
-        case .array:
+        case .array, .numbers:
             problems.add(pointer(), "ragged tensor: an array where a number belongs")
             return nil
         default:
@@ -117,21 +169,33 @@ struct TensorReader {
         checkMembers(object, allowed: ["shape", "data"], at: pointer, problems: &problems)
         guard let shape = readShape(object["shape"], at: pointer / "shape", problems: &problems),
               let count = checkCount(shape, at: pointer, problems: &problems) else { return nil }
-        guard case .array(let items)? = object["data"] else {
+        guard let data = object["data"], data.isArray else {
             problems.add(pointer / "data", "must be an array of numbers")
             return nil
         }
-        guard items.count == count else {
-            problems.add(pointer / "data", "has \(items.count) elements but shape \(shape) needs \(count)")
+        let length: Int
+        switch data {
+        case .numbers(let run): length = run.count
+        default: length = data.items?.count ?? 0
+        }
+        guard length == count else {
+            problems.add(pointer / "data", "has \(length) elements but shape \(shape) needs \(count)")
             return nil
         }
-        var values: [T] = []
-        values.reserveCapacity(count)
+        var values = [T](repeating: T.zero, count: count)
         let before = problems.count
         document.bytes.withUnsafeBufferPointer { bytes in
-            for (k, item) in items.enumerated() {
-                if let v = element(item, bytes: bytes, at: { pointer / "data" / k }, problems: &problems) as T? { values.append(v) }
-                if problems.count >= ProblemList.cap { break }
+            values.withUnsafeMutableBufferPointer { out in
+                if case .numbers(let run) = data {
+                    if let bad = convert(run, bytes: bytes, into: out.baseAddress!) {
+                        _ = element(.number(run[bad]), bytes: bytes, at: { pointer / "data" / bad }, problems: &problems) as T?
+                    }
+                    return
+                }
+                for (k, item) in (data.items ?? []).enumerated() {
+                    if let v = element(item, bytes: bytes, at: { pointer / "data" / k }, problems: &problems) as T? { out[k] = v }
+                    if problems.count >= ProblemList.cap { break }
+                }
             }
         }
         guard problems.count == before else { return nil }
@@ -174,7 +238,7 @@ struct TensorReader {
 
     /// Reads a shape: 1…maxRank integers ≥ 1.
     func readShape(_ value: JSONValue?, at pointer: JSONPointer, problems: inout ProblemList) -> [Int]? {
-        guard case .array(let items)? = value else {
+        guard let items = value?.items else {
             problems.add(pointer, value == nil ? "is required" : "must be an array of integers")
             return nil
         }

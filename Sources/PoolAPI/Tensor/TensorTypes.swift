@@ -28,6 +28,8 @@ public struct DecodedTensor<Element: Sendable>: Sendable {
 /// Element types a tensor can be read into.
 protocol TensorElement: Sendable {
     static var elementType: ElementType { get }
+    /// Zero, for preallocated buffers.
+    static var zero: Self { get }
     /// Reads a JSON number.
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Self, NumberProblem>
     /// Reads one of the strings "NaN", "Infinity", "-Infinity" (nil for others or non-float types).
@@ -83,6 +85,7 @@ extension Double: TensorElement {
 
 extension Int64: TensorElement {
     static var elementType: ElementType { .int64 }
+    static var zero: Int64 { 0 }
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Int64, NumberProblem> {
         NumberConversion.int64(bytes, n)
     }

@@ -28,7 +28,7 @@ struct FieldReader {
             return nil
         }
         let text = document.text(of: n)
-        guard n.isInteger else {
+        guard document.bytes.withUnsafeBufferPointer({ NumberConversion.isInteger($0, n) }) else {
             problems.add(pointer, "must be an integer \(rangeText), got \(text)")
             return nil
         }
@@ -43,7 +43,7 @@ struct FieldReader {
     /// An integer, or a list of integers, each in `range`.
     func intOrList(_ key: String, in range: ClosedRange<Int>, problems: inout ProblemList) -> IntOrList? {
         guard let v = value(key) else { return nil }
-        if case .array(let items) = v {
+        if let items = v.items {
             guard !items.isEmpty else {
                 problems.add(base / key, "must not be an empty list")
                 return nil
@@ -111,7 +111,7 @@ struct FieldReader {
             let end = inner.list("end", in: limit, problems: &problems)
             guard let begin, let end else { return nil }
             return .explicit(begin: begin, end: end)
-        case .array, .number:
+        case .array, .numbers, .number:
             switch intOrList(key, in: limit, problems: &problems) {
             case .int(let i)?: return .int(i)
             case .list(let l)?: return .list(l)
@@ -129,8 +129,8 @@ struct FieldReader {
             problems.add(base / key, "is required")
             return nil
         }
-        guard case .array = v, case .list(let l)? = intOrList(key, in: range, problems: &problems) else {
-            if case .array = v {} else { problems.add(base / key, "must be a list of integers, got \(v.typeName)") }
+        guard v.isArray, case .list(let l)? = intOrList(key, in: range, problems: &problems) else {
+            if !v.isArray { problems.add(base / key, "must be a list of integers, got \(v.typeName)") }
             return nil
         }
         return l
@@ -139,7 +139,7 @@ struct FieldReader {
     /// The `return` list: unique parts.
     func returnParts(_ key: String, problems: inout ProblemList) -> [ReturnPart]? {
         guard let v = value(key) else { return nil }
-        guard case .array(let items) = v, !items.isEmpty else {
+        guard let items = v.items, !items.isEmpty else {
             problems.add(base / key, "must be a non-empty list of \"output\", \"indices\", \"mask\"")
             return nil
         }
