@@ -38,6 +38,7 @@ func report(_ name: String, bytes: Int, seconds: Double) {
 var sink = 0
 let read = medianSeconds { sink &+= (try! TensorCodec.readFloat32(input)).values.count }
 report("poolserve read float32 flat", bytes: input.count, seconds: read)
+if CommandLine.arguments.count > 3 && CommandLine.arguments[3] == "read" { exit(0) }
 
 var output: [UInt8] = []
 let write = medianSeconds { output = TensorCodec.write(values, shape: [elements], encoding: .flat) }
@@ -56,3 +57,5 @@ report("Foundation JSONEncoder float32 flat", bytes: encoded.count, seconds: enc
 let back = try! TensorCodec.readFloat32(output).values
 precondition(back.map(\.bitPattern) == values.map(\.bitPattern), "round trip changed values")
 if sink == 0 { print("") }
+let parseOnly = medianSeconds { sink &+= TensorCodec.parseOnly(input) }
+report("(parse only)", bytes: input.count, seconds: parseOnly)

@@ -141,12 +141,12 @@ public struct JSONParser {
             i += 1
             if i < bytes.count && isDigit(bytes[i]) { throw error("a number may not have a leading zero", at: start) }
         } else {
-            while i < bytes.count && isDigit(bytes[i]) { i += 1 }
+            skipDigits()
         }
         if i < bytes.count && bytes[i] == UInt8(ascii: ".") {
             i += 1
             guard i < bytes.count, isDigit(bytes[i]) else { throw error("a number needs a digit after '.'", at: start) }
-            while i < bytes.count && isDigit(bytes[i]) { i += 1 }
+            skipDigits()
         }
         if i < bytes.count && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
             i += 1
@@ -158,6 +158,17 @@ public struct JSONParser {
     }
 
     @inline(__always) private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// Moves past a run of digits, eight at a time where it can.
+    @inline(__always)
+    private mutating func skipDigits() {
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        while i + 8 <= bytes.count,
+              NumberConversion.isEightDigits(UInt64(littleEndian: (base + i).loadUnaligned(as: UInt64.self))) {
+            i += 8
+        }
+        while i < bytes.count && isDigit(bytes[i]) { i += 1 }
+    }
 
     private mutating func string() throws(JSONSyntaxError) -> String {
         let start = i

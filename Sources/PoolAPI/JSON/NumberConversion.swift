@@ -74,6 +74,17 @@ enum NumberConversion {
             d.isInteger = false
             k += 1
             while k < n {
+                if d.mantissa != 0 && digits <= 11 && k + 8 <= n {
+                    // Eight digits at once (SWAR), the common case of long fractions.
+                    let word = UInt64(littleEndian: UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self))
+                    if isEightDigits(word) {
+                        d.mantissa = d.mantissa &* 100_000_000 &+ eightDigitsValue(word)
+                        digits += 8
+                        d.exponent -= 8
+                        k += 8
+                        continue
+                    }
+                }
                 let c = p[k] &- 0x30
                 guard c < 10 else { break }
                 if digits < 19 {
@@ -98,6 +109,23 @@ enum NumberConversion {
             d.exponent += negative ? -e : e
         }
         return d
+    }
+
+    /// Whether the 8 bytes of `w` (little-endian) are all ASCII digits.
+    @inline(__always)
+    static func isEightDigits(_ w: UInt64) -> Bool {
+        ((w & 0xF0F0_F0F0_F0F0_F0F0) | (((w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)) == 0x3333_3333_3333_3333
+    }
+
+    /// The value of 8 ASCII digits (the first in the lowest byte).
+    @inline(__always)
+    static func eightDigitsValue(_ w: UInt64) -> UInt64 {
+        var x = w &- 0x3030_3030_3030_3030
+        x = (x &* 10) &+ (x >> 8) // pairs
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let hundreds = (x & mask) &* (100 + (1_000_000 << 32))
+        let ones = ((x >> 16) & mask) &* (1 + (10_000 << 32))
+        return (hundreds &+ ones) >> 32
     }
 
     /// mantissa × 10^exponent rounded once to `bits` significant bits, as (m, e2, inexact) with
@@ -165,43 +193,75 @@ enum NumberConversion {
         return true
     }
 
-    /// The number as `Double`.
-    @inline(__always)
+    /// Outcome codes of the fast converters (no payloads, so the hot loop carries no `Result`).
+    static let ok: UInt8 = 0, overflowed: UInt8 = 1, inexactInteger: UInt8 = 2
+
+    /// The number as `Double`, with a problem.
     static func double(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Double, NumberProblem> {
+        let (v, status) = doubleValue(bytes, n)
+        switch status {
+        case ok: return .success(v)
+        case overflowed: return .failure(.overflow("float64"))
+        default: return .failure(.inexactInteger("float64"))
+        }
+    }
+
+    /// The number as `Float`, with a problem.
+    static func float(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Float, NumberProblem> {
+        let (v, status) = floatValue(bytes, n)
+        switch status {
+        case ok: return .success(v)
+        case overflowed: return .failure(.overflow("float32"))
+        default: return .failure(.inexactInteger("float32"))
+        }
+    }
+
+    /// The number as `Double` and an outcome code.
+    @inline(__always)
+    static func doubleValue(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> (Double, UInt8) {
         let d = scan(bytes.baseAddress! + n.offset, n.length)
-        if d.mantissa == 0 && !d.truncated { return .success(d.negative ? -0.0 : 0) }
+        if d.mantissa == 0 && !d.truncated { return (d.negative ? -0.0 : 0, ok) }
         if !d.isInteger && !d.truncated && d.mantissa <= 1 << 53 && d.exponent >= -22 && d.exponent <= 22 {
             // Clinger's fast path: both operands exact, one correctly rounded operation.
             let v = d.exponent >= 0 ? Double(d.mantissa) * powersOf10[d.exponent] : Double(d.mantissa) / powersOf10[-d.exponent]
-            return .success(d.negative ? -v : v)
+            return (d.negative ? -v : v, ok)
         }
         if let (m, e2, inexact) = round(d, bits: 53) {
             let v = Double(sign: d.negative ? .minus : .plus, exponent: e2, significand: Double(m))
-            if v.isInfinite { return .failure(.overflow("float64")) }
-            if d.isInteger && inexact { return .failure(.inexactInteger("float64")) }
-            return .success(v)
+            if v.isInfinite { return (v, overflowed) }
+            if d.isInteger && inexact { return (v, inexactInteger) }
+            return (v, ok)
         }
         let v = withCString(bytes, n) { strtod($0, nil) }
-        if v.isInfinite { return .failure(.overflow("float64")) }
-        if d.isInteger && !isExactInteger(bytes, n, v) { return .failure(.inexactInteger("float64")) }
-        return .success(v)
+        if v.isInfinite { return (v, overflowed) }
+        if d.isInteger && !isExactInteger(bytes, n, v) { return (v, inexactInteger) }
+        return (v, ok)
     }
 
-    /// The number as `Float`, rounded once from the text.
+    /// The number as `Float`, rounded once from the text, and an outcome code.
     @inline(__always)
-    static func float(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Float, NumberProblem> {
+    static func floatValue(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> (Float, UInt8) {
         let d = scan(bytes.baseAddress! + n.offset, n.length)
-        if d.mantissa == 0 && !d.truncated { return .success(d.negative ? -0.0 : 0) }
+        if d.mantissa == 0 && !d.truncated { return (d.negative ? -0.0 : 0, ok) }
+        if !d.isInteger && !d.truncated && d.mantissa <= 1 << 53 && d.exponent >= -22 && d.exponent <= 22 {
+            // Clinger's double, then one more rounding to float: exact unless the double fell
+            // exactly on a midpoint between two floats (then the long way decides).
+            let v = d.exponent >= 0 ? Double(d.mantissa) * powersOf10[d.exponent] : Double(d.mantissa) / powersOf10[-d.exponent]
+            if v.significandBitPattern & 0x1FFF_FFFF != 0x1000_0000 {
+                let f = Float(d.negative ? -v : v)
+                return (f, f.isInfinite ? overflowed : ok)
+            }
+        }
         if let (m, e2, inexact) = round(d, bits: 24) {
             let v = Float(sign: d.negative ? .minus : .plus, exponent: e2, significand: Float(m))
-            if v.isInfinite { return .failure(.overflow("float32")) }
-            if d.isInteger && inexact { return .failure(.inexactInteger("float32")) }
-            return .success(v)
+            if v.isInfinite { return (v, overflowed) }
+            if d.isInteger && inexact { return (v, inexactInteger) }
+            return (v, ok)
         }
         let v = withCString(bytes, n) { strtof($0, nil) }
-        if v.isInfinite { return .failure(.overflow("float32")) }
-        if d.isInteger && !isExactInteger(bytes, n, Double(v)) { return .failure(.inexactInteger("float32")) }
-        return .success(v)
+        if v.isInfinite { return (v, overflowed) }
+        if d.isInteger && !isExactInteger(bytes, n, Double(v)) { return (v, inexactInteger) }
+        return (v, ok)
     }
 
     /// The number as `Int64` (integer literals only).

@@ -41,3 +41,12 @@ public enum TensorCodec {
         return w.bytes
     }
 }
+
+extension TensorCodec {
+    /// Parses without reading the tensor (for the benchmark's breakdown).
+    public static func parseOnly(_ json: [UInt8]) -> Int {
+        guard let d = try? JSONParser.parse(json) else { return 0 }
+        if case .object(let o) = d.root { return o.members.count }
+        return 1
+    }
+}

@@ -122,12 +122,11 @@ struct TensorReader {
             let work = { (c: Int) in
                 firstBad[c] = -1
                 for k in (c * n / chunks)..<((c + 1) * n / chunks) {
-                    switch T.read(bytes, numbers[k]) {
-                    case .success(let v): out[k] = v
-                    case .failure:
+                    guard let v = T.value(bytes, numbers[k]) else {
                         firstBad[c] = k
                         return
                     }
+                    out[k] = v
                 }
             }
             if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }

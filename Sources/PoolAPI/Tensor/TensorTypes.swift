@@ -32,6 +32,8 @@ protocol TensorElement: Sendable {
     static var zero: Self { get }
     /// Reads a JSON number.
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Self, NumberProblem>
+    /// Reads a JSON number on the hot path: nil when it cannot (then ``read(_:_:)`` says why).
+    static func value(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Self?
     /// Reads one of the strings "NaN", "Infinity", "-Infinity" (nil for others or non-float types).
     static func special(_ s: String) -> Self?
     /// Converts little-endian bytes of `type` (nil when the type cannot convert, or the value
@@ -74,12 +76,22 @@ extension Float: TensorElement {
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Float, NumberProblem> {
         NumberConversion.float(bytes, n)
     }
+    @inline(__always)
+    static func value(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Float? {
+        let (v, status) = NumberConversion.floatValue(bytes, n)
+        return status == NumberConversion.ok ? v : nil
+    }
 }
 
 extension Double: TensorElement {
     static var elementType: ElementType { .float64 }
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Double, NumberProblem> {
         NumberConversion.double(bytes, n)
+    }
+    @inline(__always)
+    static func value(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Double? {
+        let (v, status) = NumberConversion.doubleValue(bytes, n)
+        return status == NumberConversion.ok ? v : nil
     }
 }
 
@@ -88,6 +100,10 @@ extension Int64: TensorElement {
     static var zero: Int64 { 0 }
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Int64, NumberProblem> {
         NumberConversion.int64(bytes, n)
+    }
+    static func value(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Int64? {
+        if case .success(let v) = NumberConversion.int64(bytes, n) { return v }
+        return nil
     }
     static func special(_ s: String) -> Int64? { nil }
     static func fromBytes(_ raw: UnsafeRawBufferPointer, as type: ElementType, into out: inout [Int64]) -> String? {
