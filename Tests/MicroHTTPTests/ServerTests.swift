@@ -57,7 +57,7 @@ final class ServerTests: XCTestCase {
         let started = Date()
         XCTAssertThrowsError(try HTTPClient.exchange(port: server.port, raw, timeoutSeconds: 10), "no response, the connection is closed")
         XCTAssertLessThan(Date().timeIntervalSince(started), 5, "closed at once, not after the connection timeout")
-        var small = Array("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+        var small = Array("POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
         small += Array("5\r\nhello\r\n3\r\n!!!\r\n0\r\n\r\n".utf8)
         XCTAssertEqual(try HTTPClient.exchange(port: server.port, small, timeoutSeconds: 10).text, "hello!!!")
     }

@@ -173,7 +173,29 @@ public struct JSONParser {
     private mutating func string() throws(JSONSyntaxError) -> String {
         let start = i
         i += 1
-        var out: [UInt8] = []
+        // Fast path: no escapes and no control characters up to the closing quote (base64
+        // tensors are megabytes of this), eight bytes at a time.
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        var j = i
+        while j + 8 <= bytes.count {
+            let w = UInt64(littleEndian: (base + j).loadUnaligned(as: UInt64.self))
+            // A byte is "special" if it is '"', '\\' or below 0x20.
+            let quote = (w ^ 0x2222_2222_2222_2222)
+            let slash = (w ^ 0x5C5C_5C5C_5C5C_5C5C)
+            func hasZero(_ x: UInt64) -> Bool { (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 }
+            let control = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+            if hasZero(quote) || hasZero(slash) || control != 0 { break }
+            j += 8
+        }
+        while j < bytes.count, bytes[j] != UInt8(ascii: "\""), bytes[j] != UInt8(ascii: "\\"), bytes[j] >= 0x20 { j += 1 }
+        if j < bytes.count && bytes[j] == UInt8(ascii: "\"") {
+            let slice = UnsafeBufferPointer(rebasing: bytes[i..<j])
+            guard let text = String(validating: slice, as: UTF8.self) else { throw error("string is not valid UTF-8", at: start) }
+            i = j + 1
+            return text
+        }
+        var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[i..<j]))
+        i = j
         while true {
             guard i < bytes.count else { throw error("unterminated string", at: start) }
             let b = bytes[i]

@@ -40,7 +40,7 @@ public enum TensorPayload: Codable, Equatable, Sendable {
         case .nested(let a): return a.flattened
         case .flat(_, let data): return data.map(\.value)
         case .b64(_, let dtype, let text):
-            guard let raw = Base64.decode(Substring(text).utf8) else { return [] }
+            guard let raw = Base64.decode(Array(text.utf8)) else { return [] }
             return raw.withUnsafeBytes { r in
                 (0..<(raw.count / dtype.size)).map { k -> Double in
                     switch dtype {

@@ -223,12 +223,26 @@ struct TensorReader {
             problems.add(pointer / "b64", "holds \(text.utf8.count) base64 characters but shape \(shape) of \(dtype.rawValue) needs \((expected + 2) / 3 * 4) (\(expected) bytes)")
             return nil
         }
-        guard let raw = Base64.decode(Substring(text).utf8), raw.count == expected else {
-            problems.add(pointer / "b64", "is not valid padded base64 of \(expected) bytes")
-            return nil
-        }
+        var utf8 = text
         var values: [T] = []
-        if let message = raw.withUnsafeBytes({ T.fromBytes($0, as: dtype, into: &values) }) {
+        let message: String? = utf8.withUTF8 { chars in
+            guard Base64.decodedLength(chars) == expected else { return "is not valid padded base64 of \(expected) bytes" }
+            if dtype == T.elementType {
+                // Same type: decode straight into the tensor's memory (little-endian host).
+                var ok = false
+                values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    ok = Base64.decode(chars, into: UnsafeMutableRawPointer(buffer.baseAddress!))
+                    initialized = ok ? count : 0
+                }
+                return ok ? nil : "is not valid padded base64 of \(expected) bytes"
+            }
+            var raw = [UInt8](repeating: 0, count: expected)
+            guard raw.withUnsafeMutableBytes({ Base64.decode(chars, into: $0.baseAddress!) }) else {
+                return "is not valid padded base64 of \(expected) bytes"
+            }
+            return raw.withUnsafeBytes { T.fromBytes($0, as: dtype, into: &values) }
+        }
+        if let message {
             problems.add(pointer / "b64", message)
             return nil
         }
