@@ -9,6 +9,8 @@ extension Pool {
 
     /// Average pooling forward: each window's sum over its real cells, divided by its divisor.
     /// Sums are kept in `Double`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public static func avgForward<T: PoolScalar>(_ input: [T], geometry g: PoolGeometry, options: AvgOptions) -> [T] {
         let table = WindowTable(g)
         let fixed = { if case .fixed = g.window { return true } else { return false } }()
@@ -34,6 +36,8 @@ extension Pool {
 
     /// Average pooling backward: each window's gradient divided by its divisor goes to each of
     /// its real cells, summed where windows overlap.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public static func avgBackward<T: PoolScalar>(gradOutput: [T], geometry g: PoolGeometry, options: AvgOptions) -> [T] {
         let table = WindowTable(g)
         let fixed = { if case .fixed = g.window { return true } else { return false } }()

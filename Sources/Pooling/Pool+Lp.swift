@@ -27,6 +27,8 @@ extension Pool {
     }
 
     /// Lp pooling forward: y = (Σ|x|^p)^(1/p) over each window's real cells.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public static func lpForward<T: PoolScalar>(_ input: [T], geometry g: PoolGeometry, p: Double) -> [T] {
         let table = WindowTable(g)
         var output = [T](repeating: 0, count: g.outputCount)
@@ -49,6 +51,8 @@ extension Pool {
 
     /// Lp pooling backward: ∂y/∂x_i = sign(x_i)·(|x_i|/y)^(p−1), 0 where y = 0 or x_i = 0,
     /// times the window's gradient, summed where windows overlap.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public static func lpBackward<T: PoolScalar>(gradOutput: [T], input: [T], geometry g: PoolGeometry, p: Double) -> [T] {
         let table = WindowTable(g)
         var grad = [T](repeating: 0, count: g.inputCount)

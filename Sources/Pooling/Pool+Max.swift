@@ -19,6 +19,8 @@ public struct IndexError: Error, Equatable, Sendable {
 
 extension Pool {
     /// Max pooling forward: each window's maximum under `options`' tie and NaN rules.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public static func maxForward<T: PoolScalar>(_ input: [T], geometry g: PoolGeometry, options: MaxOptions,
                                                  indices wantIndices: Bool = true, mask wantMask: Bool = true) -> MaxForwardResult<T> {
         let table = WindowTable(g)
@@ -67,6 +69,8 @@ extension Pool {
 
     /// Max pooling backward from the input: each window's gradient goes to its selected cell
     /// (with ties `split`, shared equally among its tied maxima), summed where windows overlap.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public static func maxBackward<T: PoolScalar>(gradOutput: [T], input: [T], geometry g: PoolGeometry,
                                                   options: MaxOptions) -> [T] {
         let table = WindowTable(g)
@@ -101,6 +105,8 @@ extension Pool {
 
     /// Max pooling backward from a forward pass's indices (in `indexSpace`): gradOutput[o] is
     /// added at indices[o]. Throws for the first index outside its own window.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public static func maxBackward<T: PoolScalar>(gradOutput: [T], indices: [Int64], geometry g: PoolGeometry,
                                                   indexSpace: IndexSpace) throws(IndexError) -> [T] {
         let table = WindowTable(g)
