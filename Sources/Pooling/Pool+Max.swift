@@ -44,6 +44,15 @@ extension Pool {
                 let scratch = WindowTable.Scratch(table)
                 for p in planes {
                     let xp = x + inp.base(p), yo = out.base(p), es = inp.elementStride
+                    if table.isTwoDimensional && !split {
+                        let mp = m.map { $0 + inp.base(p) }
+                        table.forEachSelection2D(xp, es, rule) { o, s in
+                            y[yo + o * out.elementStride] = xp[s * es]
+                            if let idx { idx[yo + o * out.elementStride] = Int64(tensorSpace ? inp.base(p) + s * es : s) }
+                            if let mp { mp[s * es] += 1 }
+                        }
+                        continue
+                    }
                     table.forEachWindow(scratch: scratch) { o, taps, _ in
                         let t = rule.select(taps, xp, es)
                         let s = taps[t]
@@ -86,6 +95,10 @@ extension Pool {
                 let scratch = WindowTable.Scratch(table)
                 for p in planes {
                     let xp = x + inp.base(p), rp = r + inp.base(p), yo = out.base(p), es = inp.elementStride
+                    if table.isTwoDimensional && !split {
+                        table.forEachSelection2D(xp, es, rule) { o, s in rp[s * es] += go[yo + o * out.elementStride] }
+                        continue
+                    }
                     table.forEachWindow(scratch: scratch) { o, taps, _ in
                         let gv = go[yo + o * out.elementStride]
                         let s = taps[rule.select(taps, xp, es)]

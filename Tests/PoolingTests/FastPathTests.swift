@@ -1,0 +1,40 @@
+import Pooling
+import TestSupport
+import XCTest
+
+/// The 2-D fast path against the general N-d path: the same 2-D problem posed as 3-D with a
+/// leading spatial dim of 1 takes the general path, and every result must agree exactly.
+final class FastPathTests: XCTestCase {
+    func testTwoDimensionalMaxAgreesWithTheGeneralPath() throws {
+        var rng = SeededRandom(seed: 77)
+        for trial in 0..<60 {
+            let (n, c) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...3, using: &rng))
+            let (h, w) = (Int.random(in: 3...12, using: &rng), Int.random(in: 3...12, using: &rng))
+            let k = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
+            let s = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
+            let d = [Int.random(in: 1...2, using: &rng), Int.random(in: 1...2, using: &rng)]
+            let pad = [Int.random(in: 0...(k[0] / 2), using: &rng), Int.random(in: 0...(k[1] / 2), using: &rng)]
+            let ceil = Bool.random(using: &rng)
+            let layout = Layout.allCases.randomElement(using: &rng)!
+            let options = MaxOptions(ties: [TieRule.first, .last].randomElement(using: &rng)!,
+                                     nan: NaNPolicy.allCases.randomElement(using: &rng)!,
+                                     indexSpace: IndexSpace.allCases.randomElement(using: &rng)!)
+            let shape2 = layout == .channelsFirst ? [n, c, h, w] : [n, h, w, c]
+            let shape3 = layout == .channelsFirst ? [n, c, 1, h, w] : [n, 1, h, w, c]
+            let spec2 = WindowSpec.fixed(kernel: k, stride: s, padding: .symmetric(pad), dilation: d, ceilMode: ceil)
+            let spec3 = WindowSpec.fixed(kernel: [1] + k, stride: [1] + s, padding: .symmetric([0] + pad), dilation: [1] + d, ceilMode: ceil)
+            guard let g2 = try? PoolGeometry(inputShape: shape2, layout: layout, window: spec2) else { continue }
+            let g3 = try PoolGeometry(inputShape: shape3, layout: layout, window: spec3)
+            // Small integers (many ties) and some NaNs.
+            let x = (0..<g2.inputCount).map { _ in Int.random(in: 0...9, using: &rng) == 0 ? Float.nan : Float(Int.random(in: -2...2, using: &rng)) }
+            let fast = Pool.maxForward(x, geometry: g2, options: options)
+            let general = Pool.maxForward(x, geometry: g3, options: options)
+            XCTAssertNil(Compare.exact(fast.output, general.output.map(Double.init)), "trial \(trial) output")
+            XCTAssertEqual(fast.indices, general.indices, "trial \(trial) indices")
+            XCTAssertEqual(fast.mask, general.mask, "trial \(trial) mask")
+            let gy = (0..<g2.outputCount).map { _ in Float(Int.random(in: -3...3, using: &rng)) }
+            XCTAssertEqual(Pool.maxBackward(gradOutput: gy, input: x, geometry: g2, options: options),
+                           Pool.maxBackward(gradOutput: gy, input: x, geometry: g3, options: options), "trial \(trial) backward")
+        }
+    }
+}
