@@ -7,6 +7,17 @@ extension WindowTable {
     /// (row-major order of the kernel offsets, as the general path) without gathering taps.
     @inline(__always)
     func forEachSelection2D<T: PoolScalar>(_ xp: UnsafePointer<T>, _ es: Int, _ rule: MaxSelection, _ body: (Int, Int) -> Void) {
+        // The default rules (NaN propagates, first of ties) get their own loop with the
+        // comparison written out, so the inner loop has no rule branches.
+        if rule.nan == .propagate && !rule.preferLast {
+            scan2D(xp, es, { v, b in v > b || (v != v && b == b) }, body)
+        } else {
+            scan2D(xp, es, { v, b in rule.wins(v, over: b) }, body)
+        }
+    }
+
+    @inline(__always)
+    private func scan2D<T: PoolScalar>(_ xp: UnsafePointer<T>, _ es: Int, _ wins: (T, T) -> Bool, _ body: (Int, Int) -> Void) {
         let (ay, ax) = (axes[0], axes[1])
         let width = ax.size
         let (stepY, stepX) = (ay.step, ax.step)
@@ -26,7 +37,7 @@ extension WindowTable {
                         var s = row
                         for _ in 0..<cx {
                             let v = xp[s * es]
-                            if rule.wins(v, over: bv) { bv = v; best = s }
+                            if wins(v, bv) { bv = v; best = s }
                             s += stepX
                         }
                         row += stepY * width
