@@ -7,7 +7,7 @@ PORT ?= 8080
 CHECK_PORT ?= 18080
 BIN_DEBUG = .build/debug/poolserve
 
-.PHONY: all deps build release serve test swift-test openapi-check clean
+.PHONY: all deps build release serve test swift-test openapi-check bench clean
 
 all: build
 
@@ -36,6 +36,11 @@ openapi-check: build
 	  for i in $$(seq 50); do grep -q listening .openapi-check.log 2>/dev/null && break; sleep 0.1; done; \
 	  python3 scripts/check-openapi.py http://127.0.0.1:$(CHECK_PORT); rc=$$?; \
 	  kill $$pid; wait $$pid 2>/dev/null; rm -f .openapi-check.log; exit $$rc
+
+# The tensor codec alone: read and write MB/s of float32 flat JSON beside Foundation's coders.
+bench: deps
+	$(SWIFT) build -c release --product codec-bench
+	.build/release/codec-bench 1000000 11
 
 clean:
 	rm -rf .build
