@@ -4,20 +4,15 @@ import Pooling
 extension PoolService {
     /// `POST /pool/backward`.
     func backward(_ request: Request) -> Response {
-        let document: JSONDocument, object: JSONObject
-        switch parse(request) {
-        case .failure(let e): return e.response
-        case .success(let parsed): (document, object) = parsed
-        }
-        var problems = ProblemList()
-        let reader = FieldReader(object: object, document: document, base: .root)
         var allowed = PoolParameters.fieldNames.union(["gradOutput", "input", "indices", "inputShape"])
         allowed.remove("return")
-        reader.rejectUnknown(allowed, problems: &problems)
-        let parameters = PoolParameters(reading: reader, problems: &problems)
-        switch parameters.dtype ?? .float32 {
-        case .float32: return backward(Float.self, parameters, reader, problems)
-        case .float64: return backward(Double.self, parameters, reader, problems)
+        switch envelope(request, allowed: allowed) {
+        case .failure(let e): return e.response
+        case .success(let (parameters, reader, problems)):
+            switch parameters.dtype ?? .float32 {
+            case .float32: return backward(Float.self, parameters, reader, problems)
+            case .float64: return backward(Double.self, parameters, reader, problems)
+            }
         }
     }
 

@@ -4,18 +4,13 @@ import Pooling
 extension PoolService {
     /// `POST /pool/forward`.
     func forward(_ request: Request) -> Response {
-        let document: JSONDocument, object: JSONObject
-        switch parse(request) {
+        switch envelope(request, allowed: PoolParameters.fieldNames.union(["input"])) {
         case .failure(let e): return e.response
-        case .success(let parsed): (document, object) = parsed
-        }
-        var problems = ProblemList()
-        let reader = FieldReader(object: object, document: document, base: .root)
-        reader.rejectUnknown(PoolParameters.fieldNames.union(["input"]), problems: &problems)
-        let parameters = PoolParameters(reading: reader, problems: &problems)
-        switch parameters.dtype ?? .float32 {
-        case .float32: return forward(Float.self, parameters, reader, problems)
-        case .float64: return forward(Double.self, parameters, reader, problems)
+        case .success(let (parameters, reader, problems)):
+            switch parameters.dtype ?? .float32 {
+            case .float32: return forward(Float.self, parameters, reader, problems)
+            case .float64: return forward(Double.self, parameters, reader, problems)
+            }
         }
     }
 

@@ -62,6 +62,19 @@ public final class PoolService: Sendable {
     }
 }
 
+extension PoolService {
+    /// The request's envelope: the body parsed, unknown fields recorded, the parameters read
+    /// (type problems recorded), and a reader for the tensors.
+    func envelope(_ request: Request, allowed: Set<String>) -> Result<(PoolParameters, FieldReader, ProblemList), ErrorResponse> {
+        parse(request).map { document, object in
+            var problems = ProblemList()
+            let reader = FieldReader(object: object, document: document, base: .root)
+            reader.rejectUnknown(allowed, problems: &problems)
+            return (PoolParameters(reading: reader, problems: &problems), reader, problems)
+        }
+    }
+}
+
 /// A response carried as an error.
 struct ErrorResponse: Error {
     let response: Response
