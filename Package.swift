@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "poolserve", targets: ["poolserve"]),
+        .executable(name: "pool-bench", targets: ["pool-bench"]),
         .library(name: "Pooling", targets: ["Pooling"]),
     ],
     dependencies: [
@@ -31,6 +32,7 @@ let package = Package(
             resources: [.embedInCode("Resources/openapi.yaml")]
         ),
         .executableTarget(name: "codec-bench", dependencies: ["PoolAPI"]),
+        .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
         .executableTarget(
             name: "poolserve",
             dependencies: [

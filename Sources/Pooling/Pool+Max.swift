@@ -40,6 +40,19 @@ extension Pool {
             let (x, y) = (xb.baseAddress!, yb.baseAddress!)
             let idx = wantIndices ? ib.baseAddress : nil
             let m = wantMask ? mb.baseAddress : nil
+            if table.isTwoDimensional && options.ties == .first && options.nan == .propagate {
+                MaxKernel2D.with(table) { kernel in
+                    parallelChunks(inp.planes, work: g.work) { planes in
+                        for p in planes {
+                            let base = inp.base(p)
+                            kernel.forward(x + base, inp.elementStride, y + out.base(p), out.elementStride,
+                                           selected: idx.map { $0 + out.base(p) }, indexBase: tensorSpace ? base : 0,
+                                           indexScale: tensorSpace ? inp.elementStride : 1, mask: m.map { $0 + base })
+                        }
+                    }
+                }
+                return
+            }
             parallelChunks(inp.planes, work: g.work) { planes in
                 let scratch = WindowTable.Scratch(table)
                 for p in planes {
@@ -91,6 +104,16 @@ extension Pool {
         gradOutput.withUnsafeBufferPointer { gb in
         grad.withUnsafeMutableBufferPointer { rb in
             let (x, go, r) = (xb.baseAddress!, gb.baseAddress!, rb.baseAddress!)
+            if table.isTwoDimensional && options.ties == .first && options.nan == .propagate {
+                MaxKernel2D.with(table) { kernel in
+                    parallelChunks(inp.planes, work: g.work) { planes in
+                        for p in planes {
+                            kernel.backward(x + inp.base(p), inp.elementStride, go + out.base(p), out.elementStride, r + inp.base(p))
+                        }
+                    }
+                }
+                return
+            }
             parallelChunks(inp.planes, work: g.work) { planes in
                 let scratch = WindowTable.Scratch(table)
                 for p in planes {

@@ -1,0 +1,83 @@
+/// The 2-D max kernel for the default rules (NaN propagates, the first of tied maxima wins):
+/// one plane at a time, windows scanned row by row in row-major order of the kernel offsets,
+/// with no closures or rule branches in the loops.
+struct MaxKernel2D {
+    let height: Int, width: Int
+    let outHeight: Int, outWidth: Int
+    let firstY: UnsafeBufferPointer<Int>, countY: UnsafeBufferPointer<Int>, stepY: Int
+    let firstX: UnsafeBufferPointer<Int>, countX: UnsafeBufferPointer<Int>, stepX: Int
+
+    /// Runs `body` with a kernel over `table`'s two axes (valid only inside `body`).
+    static func with<R>(_ table: WindowTable, _ body: (MaxKernel2D) -> R) -> R {
+        let (ay, ax) = (table.axes[0], table.axes[1])
+        return ay.first.withUnsafeBufferPointer { fy in
+            ay.count.withUnsafeBufferPointer { cy in
+                ax.first.withUnsafeBufferPointer { fx in
+                    ax.count.withUnsafeBufferPointer { cx in
+                        body(MaxKernel2D(height: ay.size, width: ax.size, outHeight: table.outputSizes[0], outWidth: table.outputSizes[1],
+                                         firstY: fy, countY: cy, stepY: ay.step, firstX: fx, countX: cx, stepX: ax.step))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forward over one plane: x's cell s at `x[s·es]`, output o at `y[o·os]`; the selected cell
+    /// of output o goes to `selected[o·os]` when given (plane index plus `indexBase`, cells ·
+    /// `indexScale`), and the mask at `mask[s·es]` is incremented.
+    @inline(__always)
+    func forward<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ y: UnsafeMutablePointer<T>, _ os: Int,
+                                selected: UnsafeMutablePointer<Int64>?, indexBase: Int, indexScale: Int,
+                                mask: UnsafeMutablePointer<T>?) {
+        var o = 0
+        for oy in 0..<outHeight {
+            let (fy, cy) = (firstY[oy], countY[oy])
+            for ox in 0..<outWidth {
+                let (fx, cx) = (firstX[ox], countX[ox])
+                let best = select(x, es, fy * width + fx, cy, cx)
+                y[o * os] = x[best * es]
+                if let selected { selected[o * os] = Int64(indexBase + best * indexScale) }
+                if let mask { mask[best * es] += 1 }
+                o += 1
+            }
+        }
+    }
+
+    /// The selected cell of the window whose first tap is `start`, `cy` rows of `cx` taps:
+    /// the first maximum in row-major order, compared by ``PoolScalar/maxKey`` with selects
+    /// rather than branches (random data makes the branch unpredictable).
+    @inline(__always)
+    func select<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ start: Int, _ cy: Int, _ cx: Int) -> Int {
+        var best = start
+        var bestKey = x[start * es].maxKey
+        var row = start
+        for _ in 0..<cy {
+            var s = row
+            for _ in 0..<cx {
+                let key = x[s * es].maxKey
+                let wins = key > bestKey
+                best = wins ? s : best
+                bestKey = wins ? key : bestKey
+                s += stepX
+            }
+            row += stepY * width
+        }
+        return best
+    }
+
+    /// Backward from the input over one plane: `grad[s·es] += gy[o·os]` for each output o and
+    /// its selected cell s.
+    @inline(__always)
+    func backward<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ gy: UnsafePointer<T>, _ os: Int, _ grad: UnsafeMutablePointer<T>) {
+        var o = 0
+        for oy in 0..<outHeight {
+            let (fy, cy) = (firstY[oy], countY[oy])
+            for ox in 0..<outWidth {
+                let (fx, cx) = (firstX[ox], countX[ox])
+                let best = select(x, es, fy * width + fx, cy, cx)
+                grad[best * es] += gy[o * os]
+                o += 1
+            }
+        }
+    }
+}
