@@ -4,9 +4,13 @@ struct MaxSelection {
     /// Ties go to the later value (``TieRule/last``).
     let preferLast: Bool
 
+    /// The default rules (NaN propagates, first of ties): selection by ``PoolScalar/maxKey``.
+    let byKey: Bool
+
     init(_ options: MaxOptions) {
         nan = options.nan
         preferLast = options.ties == .last
+        byKey = options.nan == .propagate && options.ties != .last
     }
 
     /// Whether `v` replaces the current maximum `b`.
@@ -28,6 +32,19 @@ struct MaxSelection {
     /// The position in `taps` of the selected cell of plane `x` (cell s at `x[s·es]`).
     @inline(__always)
     func select<T: PoolScalar>(_ taps: UnsafeBufferPointer<Int>, _ x: UnsafePointer<T>, _ es: Int) -> Int {
+        if byKey {
+            var best = 0
+            var bestKey = x[taps[0] * es].maxKey
+            var t = 1
+            while t < taps.count {
+                let key = x[taps[t] * es].maxKey
+                let wins = key > bestKey
+                best = wins ? t : best
+                bestKey = wins ? key : bestKey
+                t += 1
+            }
+            return best
+        }
         var best = 0
         var bv = x[taps[0] * es]
         var t = 1

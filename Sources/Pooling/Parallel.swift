@@ -12,6 +12,24 @@ func parallelChunks(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
     }
 }
 
+/// Like ``parallelChunks(_:work:_:)``, collecting one result per chunk, in chunk order.
+func parallelChunkResults<R>(_ count: Int, work: Int, initial: R, _ body: (Range<Int>) -> R) -> [R] {
+    let cores = ProcessInfoCores.count
+    let chunks = work < 1 << 18 ? 1 : max(1, min(count, cores * 4))
+    var results = [R](repeating: initial, count: chunks)
+    results.withUnsafeMutableBufferPointer { buffer in
+        let out = buffer.baseAddress!
+        if chunks == 1 {
+            out[0] = body(0..<count)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: chunks) { i in
+                out[i] = body((i * count / chunks)..<((i + 1) * count / chunks))
+            }
+        }
+    }
+    return results
+}
+
 /// The number of cores, read once.
 enum ProcessInfoCores {
     static let count: Int = {

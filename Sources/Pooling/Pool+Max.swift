@@ -148,36 +148,41 @@ extension Pool {
         let table = WindowTable(g)
         var grad = [T](repeating: 0, count: g.inputCount)
         let (inp, out) = (table.input, table.output)
-        // Checked serially first, so that a bad index is reported before any work.
-        for p in 0..<inp.planes {
-            let base = inp.base(p)
-            for o in 0..<out.spatial {
-                let at = out.base(p) + o * out.elementStride
-                let v = indices[at]
-                var s = Int(truncatingIfNeeded: v)
-                if indexSpace == .tensor {
-                    let rel = s - base
-                    s = rel >= 0 && rel % inp.elementStride == 0 ? rel / inp.elementStride : -1
+        let tensorSpace = indexSpace == .tensor
+        // Every index is checked before any work, on all cores; the first bad one is reported.
+        let firstBad = indices.withUnsafeBufferPointer { ib in
+            parallelChunkResults(inp.planes, work: g.outputCount, initial: Int?.none) { planes -> Int? in
+                for p in planes {
+                    let base = inp.base(p)
+                    for o in 0..<out.spatial {
+                        let at = out.base(p) + o * out.elementStride
+                        guard let s = table.planeCell(ib[at], tensorSpace: tensorSpace, planeBase: base),
+                              table.contains(s, inWindow: o) else { return at }
+                    }
                 }
-                guard v >= 0, v <= Int64(Int.max), s >= 0, s < inp.spatial, table.contains(s, inWindow: o) else {
-                    throw IndexError(position: at, value: v,
-                                     message: "index \(v) is not a cell of the window of output element \(at)")
-                }
-            }
+                return nil
+            }.lazy.compactMap { $0 }.first
         }
+        if let at = firstBad {
+            throw IndexError(position: at, value: indices[at],
+                             message: "index \(indices[at]) is not a cell of the window of output element \(at)")
+        }
+        indices.withUnsafeBufferPointer { ib in
         gradOutput.withUnsafeBufferPointer { gb in
         grad.withUnsafeMutableBufferPointer { rb in
-            let (go, r) = (gb.baseAddress!, rb.baseAddress!)
-            for at in 0..<indices.count {
-                let i = Int(indices[at])
-                if indexSpace == .tensor {
-                    r[i] += go[at]
-                } else {
-                    let p = inp.layout == .channelsFirst ? at / out.spatial : (at / (out.spatial * inp.channels)) * inp.channels + at % inp.channels
-                    r[inp.base(p) + i * inp.elementStride] += go[at]
+            let (idx, go, r) = (ib.baseAddress!, gb.baseAddress!, rb.baseAddress!)
+            // Each worker owns whole planes, so the scatter needs no atomics.
+            parallelChunks(inp.planes, work: g.outputCount) { planes in
+                for p in planes {
+                    let (ob, base, os, es) = (out.base(p), inp.base(p), out.elementStride, inp.elementStride)
+                    if tensorSpace {
+                        for o in 0..<out.spatial { r[Int(idx[ob + o * os])] += go[ob + o * os] }
+                    } else {
+                        for o in 0..<out.spatial { r[base + Int(idx[ob + o * os]) * es] += go[ob + o * os] }
+                    }
                 }
             }
-        }}
+        }}}
         return grad
     }
 }

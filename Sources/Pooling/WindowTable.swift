@@ -70,8 +70,31 @@ struct WindowTable {
         }
     }
 
+    /// The plane cell an index names (its plane's cell in `tensor` space), or nil if the index
+    /// lies outside the plane.
+    @inline(__always)
+    func planeCell(_ v: Int64, tensorSpace: Bool, planeBase: Int) -> Int? {
+        guard v >= 0, v <= Int64(Int.max) else { return nil }
+        var s = Int(v)
+        if tensorSpace {
+            let rel = s - planeBase
+            guard rel >= 0, rel % input.elementStride == 0 else { return nil }
+            s = rel / input.elementStride
+        }
+        return s < input.spatial ? s : nil
+    }
+
     /// Whether spatial cell `s` is a tap of output position `o`'s window.
+    @inline(__always)
     func contains(_ s: Int, inWindow o: Int) -> Bool {
+        if axes.count == 2 {
+            let (ay, ax) = (axes[0], axes[1])
+            let (oy, ox) = (o / outputSizes[1], o % outputSizes[1])
+            let (sy, sx) = (s / ax.size, s % ax.size)
+            let (dy, dx) = (sy - ay.first[oy], sx - ax.first[ox])
+            return dy >= 0 && dx >= 0 && dy % ay.step == 0 && dx % ax.step == 0
+                && dy / ay.step < ay.count[oy] && dx / ax.step < ax.count[ox]
+        }
         var rest = o
         var cell = s
         for a in stride(from: axes.count - 1, through: 0, by: -1) {
