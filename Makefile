@@ -7,7 +7,7 @@ PORT ?= 8080
 CHECK_PORT ?= 18080
 BIN_DEBUG = .build/debug/poolserve
 
-.PHONY: all deps build release serve test swift-test openapi-check bench clean
+.PHONY: all deps build release serve test swift-test openapi-check system-test bench clean
 
 all: build
 
@@ -23,7 +23,7 @@ release: deps
 serve: release
 	.build/release/poolserve --host $(HOST) --port $(PORT)
 
-test: deps swift-test openapi-check
+test: deps swift-test openapi-check system-test
 
 swift-test:
 	$(SWIFT) build --build-tests
@@ -36,6 +36,10 @@ openapi-check: build
 	  for i in $$(seq 50); do grep -q listening .openapi-check.log 2>/dev/null && break; sleep 0.1; done; \
 	  python3 scripts/check-openapi.py http://127.0.0.1:$(CHECK_PORT); rc=$$?; \
 	  kill $$pid; wait $$pid 2>/dev/null; rm -f .openapi-check.log; exit $$rc
+
+# The binary as an operator runs it: logs, request ids, metrics, slow clients, graceful stop.
+system-test: build
+	python3 scripts/system-test.py $(BIN_DEBUG)
 
 # The tensor codec alone: read and write MB/s of float32 flat JSON beside Foundation's coders.
 bench: deps

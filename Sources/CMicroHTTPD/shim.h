@@ -37,6 +37,12 @@ static inline uint16_t cmhd_bound_port(struct MHD_Daemon *daemon) {
     return info ? info->port : 0;
 }
 
+/** The number of open connections. */
+static inline unsigned int cmhd_current_connections(struct MHD_Daemon *daemon) {
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    return info ? info->num_connections : 0;
+}
+
 /** Whether this build of libmicrohttpd supports epoll. */
 static inline int cmhd_has_epoll(void) {
     return MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES;

@@ -18,3 +18,12 @@ final class Mutex: @unchecked Sendable {
         return try body()
     }
 }
+
+/// A thread-safe integer counter.
+final class Counter: @unchecked Sendable {
+    private let lock = Mutex()
+    private var count = 0
+
+    func add(_ n: Int) { lock.withLock { count += n } }
+    var value: Int { lock.withLock { count } }
+}

@@ -10,13 +10,18 @@ public struct Request: Sendable {
     public var headers: [String: String]
     /// The whole request body.
     public var body: [UInt8]
+    /// The request's id: its `X-Request-ID` when that is a safe token, else one made up; the
+    /// server echoes it in the response.
+    public var id: String
 
-    public init(method: HTTPMethod, path: String, query: String = "", headers: [String: String] = [:], body: [UInt8] = []) {
+    public init(method: HTTPMethod, path: String, query: String = "", headers: [String: String] = [:], body: [UInt8] = [],
+                id: String? = nil) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
+        self.id = id ?? RequestID.make(from: headers["x-request-id"])
     }
 
     /// The value of a header field; `name` is matched case-insensitively.

@@ -25,8 +25,11 @@ final class RequestContext {
         if let old = headers[key] { headers[key] = old + ", " + value } else { headers[key] = value }
     }
 
+    /// The request id, fixed on first use so that an early answer (413) and the log agree.
+    lazy var id: String = RequestID.make(from: headers["x-request-id"])
+
     var request: Request {
-        Request(method: method, path: path, headers: headers, body: body)
+        Request(method: method, path: path, headers: headers, body: body, id: id)
     }
 }
 

@@ -14,6 +14,7 @@ let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, _
                                      path: url.map { String(cString: $0) } ?? "/")
         collectHeaders(of: connection, into: context)
         conCls.pointee = Unmanaged.passRetained(context).toOpaque()
+        server.inFlight.add(1) // until `requestCompleted`: a drain waits for bodies still arriving
         return server.begin(context, on: connection)
     }
     let context = Unmanaged<RequestContext>.fromOpaque(raw).takeUnretainedValue()
@@ -40,10 +41,11 @@ let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, _
 }
 
 /// libmicrohttpd's completion callback: frees the request's context.
-let requestCompleted: MHD_RequestCompletedCallback = { _, _, conCls, _ in
+let requestCompleted: MHD_RequestCompletedCallback = { cls, _, conCls, _ in
     guard let conCls, let raw = conCls.pointee else { return }
     Unmanaged<RequestContext>.fromOpaque(raw).release()
     conCls.pointee = nil
+    if let cls { Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue().inFlight.add(-1) }
 }
 
 /// Copies the request's header fields into `context`.
@@ -90,9 +92,11 @@ extension Server {
         return send(router.respond(to: request), for: context, on: connection, request: request)
     }
 
-    /// Hands `response` to libmicrohttpd and reports it to the observer.
+    /// Hands `response` to libmicrohttpd (with the request's id) and reports it to the observer.
     private func send(_ response: Response, for context: RequestContext, on connection: OpaquePointer,
                       request: Request? = nil) -> MHD_Result {
+        var response = response
+        response.headers.append(("X-Request-ID", context.id))
         let result = queue(response, on: connection)
         if let observer {
             observer(request ?? context.request, response, monotonicSeconds() - context.started)

@@ -1,4 +1,7 @@
 import CMicroHTTPD
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An HTTP/1.1 server on libmicrohttpd: a thread pool (epoll where available) serving a ``Router``.
 ///
@@ -14,7 +17,13 @@ public final class Server: @unchecked Sendable {
     public let observer: (@Sendable (Request, Response, Double) -> Void)?
 
     private var daemon: OpaquePointer?
+    private var quiesced = false
     private let lock = Mutex()
+    /// Requests from their first byte of header to their last byte of response.
+    let inFlight = Counter()
+
+    /// The number of requests in flight (headers received, response not yet sent).
+    public var requestsInFlight: Int { inFlight.value }
 
     /// The bound port (the system's choice when the configuration asked for 0).
     public private(set) var port: Int = 0
@@ -38,7 +47,7 @@ public final class Server: @unchecked Sendable {
         guard let address = SocketAddress(host: configuration.host, port: UInt16(configuration.port)) else {
             throw ServerError.invalidHost(configuration.host)
         }
-        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ERROR_LOG.rawValue
+        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ERROR_LOG.rawValue | MHD_USE_ITC.rawValue
         if cmhd_has_epoll() != 0 { flags |= MHD_USE_EPOLL.rawValue }
         if address.isIPv6 { flags |= MHD_USE_IPv6.rawValue }
         let context = Unmanaged.passUnretained(self).toOpaque()
@@ -55,6 +64,33 @@ public final class Server: @unchecked Sendable {
         }
         daemon = started
         port = Int(cmhd_bound_port(started))
+    }
+
+    /// Stops taking new connections (the listening socket is closed), waits until no request
+    /// is being handled or `timeout` seconds have passed, then stops. Returns whether every
+    /// request in flight finished.
+    @discardableResult
+    public func drain(timeout: Double) -> Bool {
+        lock.withLock {
+            if let daemon, !quiesced {
+                let fd = MHD_quiesce_daemon(daemon)
+                if fd >= 0 { close(fd) }
+                quiesced = true
+            }
+        }
+        let deadline = monotonicSeconds() + timeout
+        var finished = inFlight.value == 0
+        while !finished && monotonicSeconds() < deadline {
+            usleep(10_000)
+            finished = inFlight.value == 0
+        }
+        stop()
+        return finished
+    }
+
+    /// The number of open connections.
+    public var openConnections: Int {
+        lock.withLock { daemon.map { Int(cmhd_current_connections($0)) } ?? 0 }
     }
 
     /// Stops accepting connections, closes the open ones and joins the worker threads.

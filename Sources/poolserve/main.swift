@@ -43,8 +43,14 @@ struct Poolserve: ParsableCommand {
     @Option(help: "Seconds before an idle connection is closed (env POOLSERVE_CONNECTION_TIMEOUT).")
     var connectionTimeout: Int = env("POOLSERVE_CONNECTION_TIMEOUT").flatMap { Int($0) } ?? 30
 
+    @Option(help: "Seconds to let requests in flight finish after SIGTERM or SIGINT (env POOLSERVE_DRAIN_TIMEOUT).")
+    var drainTimeout: Double = env("POOLSERVE_DRAIN_TIMEOUT").flatMap { Double($0) } ?? 10
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env POOLSERVE_LOG_LEVEL).")
     var logLevel: String = env("POOLSERVE_LOG_LEVEL") ?? "info"
+
+    @Option(help: "text or json (env POOLSERVE_LOG_FORMAT).")
+    var logFormat: String = env("POOLSERVE_LOG_FORMAT") ?? "text"
 
     @Flag(help: "Do not serve: ask the poolserve at --host and --port for /healthz and exit 0 if it is healthy, 1 if not.")
     var probe = false
@@ -52,10 +58,12 @@ struct Poolserve: ParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be 1...1024, got \(threads)") }
-        guard maxBodyBytes >= 1, maxElements >= 1, maxWork >= 1, maxConnections >= 1, connectionTimeout >= 0 else {
-            throw ValidationError("limits must be ≥ 1 (connection timeout ≥ 0)")
+        guard (1...Int(UInt32.max)).contains(maxBodyBytes) else { throw ValidationError("--max-body-bytes must be 1...4294967295") }
+        guard maxElements >= 1, maxWork >= 1, maxConnections >= 1, connectionTimeout >= 0, drainTimeout >= 0 else {
+            throw ValidationError("limits must be ≥ 1 (timeouts ≥ 0)")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \(logLevel)") }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
     }
 
     func run() throws {
@@ -63,13 +71,27 @@ struct Poolserve: ParsableCommand {
             throw HealthProbe.healthy(host: host, port: port) ? ExitCode.success : ExitCode.failure
         }
         let level = Logger.Level(rawValue: logLevel) ?? .info
+        let json = logFormat == "json"
         LoggingSystem.bootstrap { label in
+            if json {
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         let logger = Logger(label: "poolserve")
         let service = PoolService(limits: Limits(maxElements: maxElements, maxWork: maxWork))
+        var router = service.router()
+        let metrics = RequestMetrics(router: router)
+        let current = ServerReference()
+        router.add(.get, "/metrics") { _ in
+            // The scrape itself is in flight while it runs.
+            Response(status: 200, contentType: "text/plain; version=0.0.4",
+                     body: metrics.exposition(inFlight: max(0, (current.server?.requestsInFlight ?? 1) - 1)))
+        }
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
@@ -79,39 +101,46 @@ struct Poolserve: ParsableCommand {
         configuration.connectionTimeout = connectionTimeout
         let server: Server
         do {
-            server = try Server(configuration: configuration, router: service.router()) { request, response, seconds in
+            server = try Server(configuration: configuration, router: router) { request, response, seconds in
+                metrics.record(request, response, seconds: seconds)
                 logger.info("request", metadata: [
                     "method": "\(request.method)", "path": "\(request.path)", "status": "\(response.status)",
                     "bytes_in": "\(request.body.count)", "bytes_out": "\(response.body.count)",
-                    "ms": "\((seconds * 1e5).rounded() / 100)",
+                    "duration_ms": "\((seconds * 1e5).rounded() / 100)", "request_id": "\(request.id)",
                 ])
             }
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode.failure
         }
+        current.server = server
         let shown = host.contains(":") ? "[\(host)]" : host
         print("listening on http://\(shown):\(server.port)")
         fflush(stdout)
-        logger.info("started", metadata: ["threads": "\(threads)", "max_body_bytes": "\(maxBodyBytes)"])
+        logger.info("started", metadata: ["threads": "\(threads)", "max_body_bytes": "\(maxBodyBytes)",
+                                          "max_elements": "\(maxElements)", "max_work": "\(maxWork)"])
 
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        signal(SIGPIPE, SIG_IGN)
         let stop = DispatchSemaphore(value: 0)
+        signal(SIGPIPE, SIG_IGN)
         let sources = [SIGTERM, SIGINT].map { sig -> DispatchSourceSignal in
+            signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { stop.signal() }
             source.resume()
             return source
         }
         stop.wait()
-        logger.info("stopping")
+        logger.info("draining", metadata: ["in_flight": "\(server.requestsInFlight)", "drain_timeout_s": "\(drainTimeout)"])
         service.drain()
-        server.stop()
+        let finished = server.drain(timeout: drainTimeout)
         sources.forEach { $0.cancel() }
-        logger.info("stopped")
+        logger.info("stopped", metadata: ["drained": "\(finished)"])
     }
+}
+
+/// The running server, for handlers registered before it exists.
+final class ServerReference: @unchecked Sendable {
+    var server: Server?
 }
 
 Poolserve.main()

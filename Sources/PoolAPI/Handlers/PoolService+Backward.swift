@@ -88,6 +88,7 @@ extension PoolService {
         case .lp(let p):
             gradInput = Pool.lpBackward(gradOutput: gradOutput.values, input: input!.values, geometry: g, p: p)
         }
+        Self.countElements("backward", g.outputCount + g.inputCount * (input == nil ? 1 : 2))
         var w = JSONWriter(capacity: 32 + 12 * g.inputCount)
         w.raw("{\"gradInput\":")
         TensorWriter.write(gradInput, shape: g.inputShape, encoding: job.encoding ?? gradOutput.encoding, into: &w)

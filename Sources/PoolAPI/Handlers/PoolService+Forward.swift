@@ -40,6 +40,7 @@ extension PoolService {
         case .avg(let options): output = Pool.avgForward(input.values, geometry: g, options: options)
         case .lp(let p): output = Pool.lpForward(input.values, geometry: g, p: p)
         }
+        Self.countElements("forward", g.inputCount + g.outputCount * (1 + (indices == nil ? 0 : 1)) + (mask == nil ? 0 : g.inputCount))
         let encoding = job.encoding ?? input.encoding
         var w = JSONWriter(capacity: 64 + 12 * (g.outputCount * 2 + (mask == nil ? 0 : g.inputCount)))
         w.byte(UInt8(ascii: "{"))

@@ -1,3 +1,4 @@
+import CoreMetrics
 import MicroHTTP
 import Pooling
 import Synchronization
@@ -36,6 +37,12 @@ public final class PoolService: Sendable {
             Response(status: 200, contentType: "application/yaml", body: PackageResources.openapi_yaml)
         }
         return router
+    }
+
+    /// Counts tensor elements read and written by the pooling endpoints (swift-metrics; a no-op
+    /// until the executable bootstraps a backend).
+    static func countElements(_ endpoint: String, _ n: Int) {
+        Counter(label: "poolserve_tensor_elements_total", dimensions: [("endpoint", endpoint)]).increment(by: n)
     }
 
     static func json(_ status: Int, _ text: String) -> Response {
