@@ -7,7 +7,7 @@ PORT ?= 8080
 CHECK_PORT ?= 18080
 BIN_DEBUG = .build/debug/poolserve
 
-.PHONY: all deps build release serve test swift-test openapi-check system-test bench clean
+.PHONY: all deps build release serve test swift-test openapi-check system-test bench fuzz clean
 
 all: build
 
@@ -40,6 +40,15 @@ openapi-check: build
 # The binary as an operator runs it: logs, request ids, metrics, slow clients, graceful stop.
 system-test: build
 	python3 scripts/system-test.py $(BIN_DEBUG)
+
+# libFuzzer over request decoding and validation (FUZZ_SECONDS, default 60). Findings are
+# written to Tests/Fixtures/fuzz-regressions; fix them and keep them there as regressions.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build --product poolserve-fuzz --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	mkdir -p .fuzz-corpus
+	.build-fuzz/debug/poolserve-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=4096 -timeout=10 \
+	  -artifact_prefix=Tests/Fixtures/fuzz-regressions/ .fuzz-corpus Tests/Fixtures/fuzz-corpus
 
 # The tensor codec alone: read and write MB/s of float32 flat JSON beside Foundation's coders.
 bench: deps

@@ -35,6 +35,7 @@ let package = Package(
         ),
         .executableTarget(name: "codec-bench", dependencies: ["PoolAPI"]),
         .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
+        .executableTarget(name: "poolserve-fuzz", dependencies: ["PoolAPI", "MicroHTTP"]),
         .executableTarget(
             name: "poolserve",
             dependencies: [
