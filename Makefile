@@ -7,7 +7,7 @@ PORT ?= 8080
 CHECK_PORT ?= 18080
 BIN_DEBUG = .build/debug/poolserve
 
-.PHONY: all deps build release serve test swift-test openapi-check system-test bench fuzz clean
+.PHONY: all deps build release serve test swift-test openapi-check system-test bench fuzz container-check clean
 
 all: build
 
@@ -49,6 +49,12 @@ fuzz: deps
 	mkdir -p .fuzz-corpus
 	.build-fuzz/debug/poolserve-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=4096 -timeout=10 \
 	  -artifact_prefix=Tests/Fixtures/fuzz-regressions/ .fuzz-corpus Tests/Fixtures/fuzz-corpus
+
+# The Dockerfile checked without Docker: its build step here, its runtime stage rebuilt with
+# debootstrap and run as its user (needs root; installs debootstrap when missing).
+container-check: deps
+	@command -v debootstrap >/dev/null || { apt-get update -qq && apt-get install -y -qq debootstrap; }
+	python3 scripts/container-check.py
 
 # The tensor codec alone: read and write MB/s of float32 flat JSON beside Foundation's coders.
 bench: deps

@@ -57,6 +57,8 @@ final class ValidationTests: XCTestCase {
         assert422(#"{"input": \#(x4), "kernelSize": 99999999999}"#, ["/kernelSize"])
         assert422(#"{"input": \#(x4), "kernelSize": 2, "kernelSize": 2}"#, ["/kernelSize"])
         assert422(#"[1, 2]"#, [""])
+        assert422(#"{"input": \#(x4), "kernelSize": 2, "stride": null, "mode": null}"#, ["/stride", "/mode"])
+        assert422(#"{"input": null, "kernelSize": 2}"#, ["/input"])
     }
 
     func testWindowFieldsGoTogether() {
@@ -129,7 +131,7 @@ final class ValidationTests: XCTestCase {
         let tooMany = small.post("/pool/forward", "{\"input\": \(x4), \"kernelSize\": 1}")
         XCTAssertEqual(tooMany.status, 413)
         XCTAssertTrue(ServiceCaller.problem(tooMany)?.errors?.first?.detail.contains("--max-elements") ?? false)
-        let work = small.post("/pool/forward", #"{"input": [[[1,2,3,4,5,6,7,8]]], "kernelSize": 1, "padding": 0, "outputSize": null, "stride": 1, "dilation": 1, "ceilMode": false, "global": false, "mode": "max"}"#)
+        let work = small.post("/pool/forward", #"{"input": [[[1,2,3,4,5,6,7,8]]], "kernelSize": 1, "padding": 0, "stride": 1, "dilation": 1, "ceilMode": false, "global": false, "mode": "max"}"#)
         XCTAssertEqual(work.status, 200)
         let heavy = small.post("/pool/forward", #"{"input": [[[1,2,3,4,5,6,7,8]]], "kernelSize": 8, "stride": 1, "padding": 7}"#)
         XCTAssertEqual(heavy.status, 413)
@@ -138,6 +140,10 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(overflow.status, 413)
         let b64 = api.post("/pool/forward", #"{"input": {"shape": [1, 1, 99999999999], "dtype": "float32", "b64": ""}, "kernelSize": 1}"#)
         XCTAssertEqual(b64.status, 413)
+        // Over a limit and invalid otherwise: 422, listing both.
+        let both = api.post("/pool/forward", #"{"input": {"shape": [1, 1, 99999999999], "dtype": "float32", "b64": ""}, "kernelSize": 0}"#)
+        XCTAssertEqual(both.status, 422)
+        XCTAssertEqual(ServiceCaller.problem(both)?.errors?.count, 2)
     }
 
     func testDefaultsAndChoices() throws {

@@ -8,11 +8,9 @@ struct FieldReader {
     let document: JSONDocument
     let base: JSONPointer
 
-    /// The value of `key`, treating `null` as not given.
+    /// The value of `key` (`null` is a value, and a wrong one for every field).
     func value(_ key: String) -> JSONValue? {
-        guard let v = object[key] else { return nil }
-        if case .null = v { return nil }
-        return v
+        object[key]
     }
 
     /// An integer in `range`.
@@ -151,13 +149,8 @@ struct FieldReader {
         return parts.count == items.count ? parts : nil
     }
 
-    /// The names of the members given with a non-null value.
-    var present: Set<String> {
-        Set(object.members.compactMap { member in
-            if case .null = member.value { return nil }
-            return member.key
-        })
-    }
+    /// The names of the members given.
+    var present: Set<String> { Set(object.members.map(\.key)) }
 
     /// Records every member not in `allowed`, and every repeated member.
     func rejectUnknown(_ allowed: Set<String>, problems: inout ProblemList) {

@@ -9,16 +9,18 @@ public struct Problem: Codable, Equatable, Sendable {
     }
 }
 
-/// The problems found in one request. Problems about size limits make the answer 413;
-/// all others 422.
+/// The problems found in one request. A request whose only problems are size limits is
+/// answered 413; any other problem makes it 422 (listing the limits too).
 public struct ProblemList: Sendable {
     /// At most this many are kept; the rest are counted.
     public static let cap = 50
 
     public private(set) var problems: [Problem] = []
     public private(set) var dropped = 0
-    /// Whether some problem is a size limit.
-    public private(set) var tooLarge = false
+    /// Whether every problem is a size limit (then the answer is 413).
+    public var tooLarge: Bool { limits > 0 && limits == count }
+    /// How many problems are size limits.
+    private var limits = 0
 
     public init() {}
 
@@ -32,7 +34,7 @@ public struct ProblemList: Sendable {
 
     /// Records a size limit that was exceeded (413).
     public mutating func addLimit(_ pointer: JSONPointer, _ detail: String) {
-        tooLarge = true
+        limits += 1
         add(pointer, detail)
     }
 }

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""make container-check: the Dockerfile checked without a Docker engine.
+
+1. Builds the release binary the way the Dockerfile's build stage does.
+2. Rebuilds the runtime stage as a Debian bookworm root (debootstrap --variant=minbase), reading
+   its steps from the Dockerfile itself (FROM … AS runtime to the end: RUN, COPY --from=build,
+   USER, EXPOSE, HEALTHCHECK, ENTRYPOINT, CMD), so the two cannot drift.
+3. Starts poolserve inside that root as the Dockerfile's user, with its ENTRYPOINT and CMD, in a
+   network namespace of its own, and sends it the README's example and the HEALTHCHECK command.
+Needs root. Prints 'N passed, N failed'."""
+import json, os, re, shlex, shutil, subprocess, sys, time
+
+top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+work = os.path.join(top, ".build-container")
+base = os.path.join(work, "base")     # debootstrap's result, kept between runs
+root = os.path.join(work, "rootfs")   # a fresh copy of it for each run
+results = []
+
+def check(name, ok, detail=""):
+    results.append(ok)
+    print(("PASS " if ok else "FAIL ") + name + ("" if ok else ": " + detail), flush=True)
+
+def run(cmd, **kw):
+    print("+ " + (cmd if isinstance(cmd, str) else " ".join(cmd)), flush=True)
+    return subprocess.run(cmd, check=True, **kw)
+
+# --- the Dockerfile's stages, instructions joined across line continuations
+lines, current = [], ""
+for raw in open(os.path.join(top, "Dockerfile")):
+    line = raw.rstrip("\n")
+    if not current and (not line.strip() or line.lstrip().startswith("#")):
+        continue
+    if line.endswith("\\"):
+        current += line[:-1] + " "
+        continue
+    lines.append((current + line).strip())
+    current = ""
+stages, stage = {}, None
+for line in lines:
+    word, _, rest = line.partition(" ")
+    if word.upper() == "FROM":
+        m = re.match(r"(\S+)(?:\s+AS\s+(\S+))?", rest, re.I)
+        stage = m.group(2) or m.group(1)
+        stages[stage] = {"from": m.group(1), "steps": []}
+    else:
+        stages[stage]["steps"].append((word.upper(), rest.strip()))
+build, runtime = stages.get("build"), stages.get("runtime")
+check("the Dockerfile has a build stage on Swift 6.3", build is not None and build["from"].startswith("swift:6.3"), str(build and build["from"]))
+check("the runtime stage is debian:bookworm-slim", runtime is not None and runtime["from"] == "debian:bookworm-slim", str(runtime and runtime["from"]))
+
+# --- 1. the build stage's swift build, here
+build_cmd = next(rest for word, rest in build["steps"] if word == "RUN" and "swift build" in rest)
+swift_build = re.search(r"swift build[^&]*", build_cmd).group(0).strip()
+check("the build stage links the Swift runtime statically", "--static-swift-stdlib" in swift_build, swift_build)
+run(shlex.split(swift_build) + ["--scratch-path", os.path.join(work, "build")], cwd=top)
+binary = os.path.join(work, "build", "release", "poolserve")
+
+# --- 2. the runtime stage's root
+if not os.path.exists(os.path.join(base, "etc", "debian_version")):
+    shutil.rmtree(base, ignore_errors=True)
+    os.makedirs(work, exist_ok=True)
+    run(["debootstrap", "--variant=minbase", "bookworm", base, "http://deb.debian.org/debian"])
+shutil.rmtree(root, ignore_errors=True)
+run(["cp", "-a", base, root])
+shutil.copy("/etc/resolv.conf", os.path.join(root, "etc", "resolv.conf"))
+user, entrypoint, cmd, healthcheck, exposed = "root", [], [], None, []
+for word, rest in runtime["steps"]:
+    if word == "RUN":
+        run(["chroot", root, "/bin/sh", "-c", rest])
+    elif word == "COPY":
+        m = re.match(r"--from=build\s+(\S+)\s+(\S+)", rest)
+        check("the runtime stage copies only the built binary", m is not None and m.group(1) == "/out/poolserve", rest)
+        target = os.path.join(root, m.group(2).lstrip("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copy(binary, target)
+    elif word == "USER":
+        user = rest
+    elif word == "EXPOSE":
+        exposed.append(rest)
+    elif word == "HEALTHCHECK":
+        healthcheck = json.loads(rest[rest.index("CMD") + 3:].strip())
+    elif word == "ENTRYPOINT":
+        entrypoint = json.loads(rest)
+    elif word == "CMD":
+        cmd = json.loads(rest)
+check("the runtime image runs as a non-root user", user not in ("root", "0"), user)
+check("it exposes 8080", exposed == ["8080"], str(exposed))
+check("it listens on every interface", "--host" in cmd and cmd[cmd.index("--host") + 1] == "0.0.0.0", str(cmd))
+installed = subprocess.run(["chroot", root, "dpkg-query", "-W", "-f", "${Package}\\n", "libmicrohttpd12"], capture_output=True, text=True)
+check("libmicrohttpd's runtime package is installed", installed.stdout.strip() == "libmicrohttpd12", installed.stderr)
+dev = subprocess.run(["chroot", root, "dpkg-query", "-W", "libmicrohttpd-dev"], capture_output=True, text=True)
+check("no development package in the runtime", dev.returncode != 0)
+
+# --- 3. run it as the user, in a network namespace of its own
+example = json.dumps({"input": [[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]]], "kernelSize": 2})
+script = f"""
+set -e
+ip link set lo up
+mount -t proc proc {root}/proc   # as a container runtime does; Swift reads its arguments there
+chroot --userspec={user}:{user} {root} {' '.join(map(shlex.quote, entrypoint + cmd))} > {work}/server.log 2>&1 &
+for i in $(seq 50); do grep -q listening {work}/server.log && break; sleep 0.1; done
+cat {work}/server.log | head -1
+echo HEALTHCHECK; chroot --userspec={user}:{user} {root} {' '.join(map(shlex.quote, healthcheck))} && echo healthy
+echo EXAMPLE; python3 -c 'import urllib.request,sys; print(urllib.request.urlopen(urllib.request.Request("http://127.0.0.1:8080/pool/forward", data=sys.argv[1].encode(), headers={{"Content-Type": "application/json"}})).read().decode())' {shlex.quote(example)}
+echo WHO; ps -o user= -p $(pgrep -f 'poolserve --host') | head -1
+kill -TERM $(pgrep -f 'poolserve --host'); sleep 1
+"""
+out = subprocess.run(["unshare", "--net", "--mount", "--propagation", "private", "/bin/bash", "-c", script],
+                     capture_output=True, text=True, timeout=120)
+print(out.stdout, out.stderr, flush=True)
+check("poolserve starts in the runtime root", "listening on http://0.0.0.0:8080" in out.stdout, out.stdout[:200])
+check("the HEALTHCHECK command reports healthy", "healthy" in out.stdout.split("HEALTHCHECK", 1)[-1])
+check("the README's example answers as documented",
+      '{"output":[[[[6,8],[14,16]]]],"indices":[[[[5,7],[13,15]]]],"mask":[[[[0,0,0,0],[0,1,0,1],[0,0,0,0],[0,1,0,1]]]],"outputShape":[1,1,2,2]}' in out.stdout)
+uid = subprocess.run(["chroot", root, "id", "-u", user], capture_output=True, text=True).stdout.strip()
+check("it runs as the Dockerfile's user", out.stdout.split("WHO", 1)[-1].split()[:1] in ([user], [uid]), out.stdout.split("WHO", 1)[-1][:40])
+passed, failed = results.count(True), results.count(False)
+print("%d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
