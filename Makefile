@@ -7,7 +7,7 @@ PORT ?= 8080
 CHECK_PORT ?= 18080
 BIN_DEBUG = .build/debug/poolserve
 
-.PHONY: all deps build release serve test swift-test openapi-check system-test bench fuzz container-check clean
+.PHONY: all deps build release serve test swift-test openapi-check system-test api-fuzz bench fuzz container-check sanitize load-test clean
 
 all: build
 
@@ -23,7 +23,7 @@ release: deps
 serve: release
 	.build/release/poolserve --host $(HOST) --port $(PORT)
 
-test: deps swift-test openapi-check system-test
+test: deps swift-test openapi-check system-test api-fuzz
 
 swift-test:
 	$(SWIFT) build --build-tests
@@ -36,6 +36,30 @@ openapi-check: build
 	  for i in $$(seq 50); do grep -q listening .openapi-check.log 2>/dev/null && break; sleep 0.1; done; \
 	  python3 scripts/check-openapi.py http://127.0.0.1:$(CHECK_PORT); rc=$$?; \
 	  kill $$pid; wait $$pid 2>/dev/null; rm -f .openapi-check.log; exit $$rc
+
+# schemathesis against openapi.yaml: no 5xx, no response outside the schema, every schema-
+# invalid request refused. (Schema-valid requests may still break the contract's cross-field
+# rules, so 'positive_data_acceptance' is not checked.)
+API_FUZZ_PORT ?= 18081
+api-fuzz: build
+	@scripts/install-python-tools.sh
+	@$(BIN_DEBUG) --port $(API_FUZZ_PORT) --log-level warning > .api-fuzz.log 2>&1 & pid=$$!; \
+	  for i in $$(seq 50); do grep -q listening .api-fuzz.log 2>/dev/null && break; sleep 0.1; done; \
+	  schemathesis run openapi.yaml --url http://127.0.0.1:$(API_FUZZ_PORT) --checks all \
+	    --exclude-checks positive_data_acceptance --max-examples 200 --seed 1; rc=$$?; \
+	  kill $$pid; wait $$pid 2>/dev/null; rm -f .api-fuzz.log; exit $$rc
+
+# AddressSanitizer (leak detection off: XCTest keeps its test cases alive to the end) and
+# ThreadSanitizer over the whole test suite.
+sanitize: deps
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+# 64 connections for LOAD_SECONDS against the release binary, watching errors and memory.
+LOAD_SECONDS ?= 120
+load-test: release
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	python3 scripts/load-test.py .build/release/poolserve $(LOAD_SECONDS)
 
 # The binary as an operator runs it: logs, request ids, metrics, slow clients, graceful stop.
 system-test: build
