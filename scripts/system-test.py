@@ -11,9 +11,10 @@ def check(name, ok, detail=""):
     results.append(ok)
     print(("PASS " if ok else "FAIL ") + name + ("" if ok else ": " + detail), flush=True)
 
-def start(*flags):
+def start(*flags, env=None):
+    import os
     p = subprocess.Popen([binary, "--port", "0", "--log-format", "json", *flags],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ, **(env or {})))
     line = p.stdout.readline()
     m = re.match(r"listening on http://127\.0\.0\.1:(\d+)", line)
     assert m, "no listening line: %r" % line
@@ -94,6 +95,17 @@ check("one JSON log line per request with its fields",
       len(reqs) >= 24 and all(k in reqs[0] for k in ("method", "path", "status", "bytes_in", "bytes_out", "duration_ms", "request_id")),
       str(reqs[:1]))
 check("the log line carries the client's request id", any(l.get("request_id") == "trace-42" for l in reqs))
+
+# --- limits from flags and from the environment: 413 naming the limit and its flag
+p, port = start("--max-elements", "8", env={"POOLSERVE_MAX_BODY_BYTES": "300", "POOLSERVE_MAX_WORK": "20"})
+status, _, body = request(port, "POST", "/pool/forward", b" " * 400, JSON)
+check("a body over POOLSERVE_MAX_BODY_BYTES gets 413 naming --max-body-bytes", status == 413 and b"--max-body-bytes" in body, "%s %r" % (status, body[:120]))
+status, _, body = request(port, "POST", "/pool/forward", EXAMPLE, JSON)
+check("a tensor over --max-elements gets 413 naming it", status == 413 and b"--max-elements" in body, "%s %r" % (status, body[:120]))
+status, _, body = request(port, "POST", "/pool/forward", json.dumps({"input": [[[1, 2, 3, 4, 5]]], "kernelSize": 4, "stride": 1, "padding": 2}).encode(), JSON)
+check("work over POOLSERVE_MAX_WORK gets 413 naming --max-work", status == 413 and b"--max-work" in body, "%s %r" % (status, body[:120]))
+p.send_signal(signal.SIGTERM)
+p.wait(timeout=15)
 
 # --- graceful stop: readiness 503, no new connections, the request in flight finishes, exit 0
 p, port = start("--drain-timeout", "5")
