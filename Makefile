@@ -23,11 +23,12 @@ release: deps
 serve: release
 	.build/release/poolserve --host $(HOST) --port $(PORT)
 
-test: deps swift-test openapi-check system-test api-fuzz
+# XCTest runs last, so that its summary closes the output.
+test: deps openapi-check system-test api-fuzz swift-test
 
 swift-test:
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 # Validates openapi.yaml and sends its examples to a real server.
 openapi-check: build
