@@ -7,7 +7,7 @@ PORT ?= 8080
 CHECK_PORT ?= 18080
 BIN_DEBUG = .build/debug/poolserve
 
-.PHONY: all deps build release serve test swift-test openapi-check system-test api-fuzz bench fuzz container-check sanitize load-test clean
+.PHONY: all deps build release serve test swift-test openapi-check system-test api-fuzz bench bench-core fuzz container-check sanitize load-test clean
 
 all: build
 
@@ -85,6 +85,13 @@ container-check: deps
 bench: deps
 	$(SWIFT) build -c release --product codec-bench
 	.build/release/codec-bench 1000000 11
+
+# The pooling core against PyTorch on shared/bench/torch_baseline.py's cases, in one run.
+TORCH_BASELINE ?= ../shared/bench/torch_baseline.py
+bench-core: deps
+	@python3 -c "import torch" 2>/dev/null || python3 -m pip install -q torch
+	$(SWIFT) build -c release --product pool-bench
+	python3 scripts/bench-core.py .build/release/pool-bench $(TORCH_BASELINE)
 
 clean:
 	rm -rf .build

@@ -40,6 +40,14 @@ extension Pool {
             let (x, y) = (xb.baseAddress!, yb.baseAddress!)
             let idx = wantIndices ? ib.baseAddress : nil
             let m = wantMask ? mb.baseAddress : nil
+            if table.isTwoDimensional && options.ties == .first && options.nan == .propagate && g.layout == .channelsLast && !wantMask {
+                // The mask is left to the per-plane path: rows of one sample share mask cells.
+                MaxKernel2D.with(table) { kernel in
+                    MaxKernel2DChannelsLast(kernel: kernel, channels: g.channels)
+                        .forward(x, y, batch: g.batch, indices: idx, tensorSpace: tensorSpace, mask: nil)
+                }
+                return
+            }
             if table.isTwoDimensional && options.ties == .first && options.nan == .propagate {
                 MaxKernel2D.with(table) { kernel in
                     parallelChunks(inp.planes, work: g.work) { planes in

@@ -7,7 +7,7 @@ import XCTest
 final class FastPathTests: XCTestCase {
     func testTwoDimensionalMaxAgreesWithTheGeneralPath() throws {
         var rng = SeededRandom(seed: 77)
-        for trial in 0..<60 {
+        for trial in 0..<120 {
             let (n, c) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...3, using: &rng))
             let (h, w) = (Int.random(in: 3...12, using: &rng), Int.random(in: 3...12, using: &rng))
             let k = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
@@ -33,6 +33,10 @@ final class FastPathTests: XCTestCase {
             XCTAssertNil(Compare.exact(fast.output, general.output.map(Double.init)), "trial \(trial) output")
             XCTAssertEqual(fast.indices, general.indices, "trial \(trial) indices")
             XCTAssertEqual(fast.mask, general.mask, "trial \(trial) mask")
+            // Without the mask, channels_last takes its own all-channels kernel.
+            let noMask = Pool.maxForward(x, geometry: g2, options: options, indices: true, mask: false)
+            XCTAssertNil(Compare.exact(noMask.output, general.output.map(Double.init)), "trial \(trial) output without mask")
+            XCTAssertEqual(noMask.indices, general.indices, "trial \(trial) indices without mask")
             let gy = (0..<g2.outputCount).map { _ in Float(Int.random(in: -3...3, using: &rng)) }
             XCTAssertEqual(Pool.maxBackward(gradOutput: gy, input: x, geometry: g2, options: options),
                            Pool.maxBackward(gradOutput: gy, input: x, geometry: g3, options: options), "trial \(trial) backward")
