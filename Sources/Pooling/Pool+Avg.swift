@@ -19,6 +19,16 @@ extension Pool {
         input.withUnsafeBufferPointer { xb in
         output.withUnsafeMutableBufferPointer { yb in
             let (x, y) = (xb.baseAddress!, yb.baseAddress!)
+            if table.isTwoDimensional {
+                AvgKernel2D.with(table) { kernel in
+                    parallelChunks(inp.planes, work: g.work) { planes in
+                        for p in planes {
+                            kernel.forward(x + inp.base(p), inp.elementStride, y + out.base(p), out.elementStride, options, fixed: fixed)
+                        }
+                    }
+                }
+                return
+            }
             parallelChunks(inp.planes, work: g.work) { planes in
                 let scratch = WindowTable.Scratch(table)
                 for p in planes {
@@ -46,6 +56,16 @@ extension Pool {
         gradOutput.withUnsafeBufferPointer { gb in
         grad.withUnsafeMutableBufferPointer { rb in
             let (go, r) = (gb.baseAddress!, rb.baseAddress!)
+            if table.isTwoDimensional {
+                AvgKernel2D.with(table) { kernel in
+                    parallelChunks(inp.planes, work: g.work) { planes in
+                        for p in planes {
+                            kernel.backward(go + out.base(p), out.elementStride, r + inp.base(p), inp.elementStride, options, fixed: fixed)
+                        }
+                    }
+                }
+                return
+            }
             parallelChunks(inp.planes, work: g.work) { planes in
                 let scratch = WindowTable.Scratch(table)
                 for p in planes {

@@ -42,4 +42,30 @@ final class FastPathTests: XCTestCase {
                            Pool.maxBackward(gradOutput: gy, input: x, geometry: g3, options: options), "trial \(trial) backward")
         }
     }
+
+    func testTwoDimensionalAvgAgreesWithTheGeneralPath() throws {
+        var rng = SeededRandom(seed: 78)
+        for trial in 0..<120 {
+            let (n, c) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...3, using: &rng))
+            let (h, w) = (Int.random(in: 3...12, using: &rng), Int.random(in: 3...12, using: &rng))
+            let k = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
+            let s = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
+            let d = [Int.random(in: 1...2, using: &rng), Int.random(in: 1...2, using: &rng)]
+            let pad = [Int.random(in: 0...(k[0] / 2), using: &rng), Int.random(in: 0...(k[1] / 2), using: &rng)]
+            let ceil = Bool.random(using: &rng)
+            let layout = Layout.allCases.randomElement(using: &rng)!
+            let options = AvgOptions(countIncludePad: Bool.random(using: &rng), divisorOverride: Bool.random(using: &rng) ? nil : 3)
+            let shape2 = layout == .channelsFirst ? [n, c, h, w] : [n, h, w, c]
+            let shape3 = layout == .channelsFirst ? [n, c, 1, h, w] : [n, 1, h, w, c]
+            let spec2 = WindowSpec.fixed(kernel: k, stride: s, padding: .symmetric(pad), dilation: d, ceilMode: ceil)
+            let spec3 = WindowSpec.fixed(kernel: [1] + k, stride: [1] + s, padding: .symmetric([0] + pad), dilation: [1] + d, ceilMode: ceil)
+            guard let g2 = try? PoolGeometry(inputShape: shape2, layout: layout, window: spec2) else { continue }
+            let g3 = try PoolGeometry(inputShape: shape3, layout: layout, window: spec3)
+            let x = (0..<g2.inputCount).map { _ in Double.random(in: -4...4, using: &rng) }
+            XCTAssertEqual(Pool.avgForward(x, geometry: g2, options: options), Pool.avgForward(x, geometry: g3, options: options), "trial \(trial) forward")
+            let gy = (0..<g2.outputCount).map { _ in Double.random(in: -3...3, using: &rng) }
+            XCTAssertEqual(Pool.avgBackward(gradOutput: gy, geometry: g2, options: options),
+                           Pool.avgBackward(gradOutput: gy, geometry: g3, options: options), "trial \(trial) backward")
+        }
+    }
 }

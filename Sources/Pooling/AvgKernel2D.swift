@@ -1,0 +1,73 @@
+/// The 2-D average kernel: one plane at a time, windows summed row by row without gathering
+/// taps. Divisors follow ``Pool/divisor(_:real:padded:fixed:)``.
+struct AvgKernel2D {
+    let kernel: MaxKernel2D
+    /// Per output row and column: the taps inside the padded border (countIncludePad).
+    let paddedY: UnsafeBufferPointer<Int>, paddedX: UnsafeBufferPointer<Int>
+
+    /// Runs `body` with a kernel over `table`'s two axes (valid only inside `body`).
+    static func with<R>(_ table: WindowTable, _ body: (AvgKernel2D) -> R) -> R {
+        MaxKernel2D.with(table) { k in
+            table.axes[0].paddedCount.withUnsafeBufferPointer { py in
+                table.axes[1].paddedCount.withUnsafeBufferPointer { px in
+                    body(AvgKernel2D(kernel: k, paddedY: py, paddedX: px))
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    func divisor(_ options: AvgOptions, _ oy: Int, _ ox: Int, fixed: Bool) -> Double {
+        let k = kernel
+        return Pool.divisor(options, real: k.countY[oy] * k.countX[ox], padded: paddedY[oy] * paddedX[ox], fixed: fixed)
+    }
+
+    /// Forward over one plane (cell s at `x[s·es]`, output o at `y[o·os]`).
+    @inline(__always)
+    func forward<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ y: UnsafeMutablePointer<T>, _ os: Int, _ options: AvgOptions, fixed: Bool) {
+        let k = kernel
+        var o = 0
+        for oy in 0..<k.outHeight {
+            let (fy, cy) = (k.firstY[oy], k.countY[oy])
+            for ox in 0..<k.outWidth {
+                let (fx, cx) = (k.firstX[ox], k.countX[ox])
+                var sum = 0.0
+                var row = fy * k.width + fx
+                for _ in 0..<cy {
+                    var s = row
+                    for _ in 0..<cx {
+                        sum += x[s * es].double
+                        s += k.stepX
+                    }
+                    row += k.stepY * k.width
+                }
+                y[o * os] = T(double: sum / divisor(options, oy, ox, fixed: fixed))
+                o += 1
+            }
+        }
+    }
+
+    /// Backward over one plane: each window's gradient / divisor added to its real cells.
+    @inline(__always)
+    func backward<T: PoolScalar>(_ gy: UnsafePointer<T>, _ os: Int, _ grad: UnsafeMutablePointer<T>, _ es: Int, _ options: AvgOptions, fixed: Bool) {
+        let k = kernel
+        var o = 0
+        for oy in 0..<k.outHeight {
+            let (fy, cy) = (k.firstY[oy], k.countY[oy])
+            for ox in 0..<k.outWidth {
+                let (fx, cx) = (k.firstX[ox], k.countX[ox])
+                let share = T(double: gy[o * os].double / divisor(options, oy, ox, fixed: fixed))
+                var row = fy * k.width + fx
+                for _ in 0..<cy {
+                    var s = row
+                    for _ in 0..<cx {
+                        grad[s * es] += share
+                        s += k.stepX
+                    }
+                    row += k.stepY * k.width
+                }
+                o += 1
+            }
+        }
+    }
+}
