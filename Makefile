@@ -87,7 +87,8 @@ bench: deps
 	.build/release/codec-bench 1000000 11
 
 # The pooling core against PyTorch on shared/bench/torch_baseline.py's cases, in one run.
-TORCH_BASELINE ?= ../shared/bench/torch_baseline.py
+SHARED ?= $(abspath $(CURDIR)/..)/shared
+TORCH_BASELINE ?= $(SHARED)/bench/torch_baseline.py
 bench-core: deps
 	@python3 -c "import torch" 2>/dev/null || python3 -m pip install -q torch
 	$(SWIFT) build -c release --product pool-bench

@@ -39,8 +39,9 @@ extension Response {
                         body: Array(text.utf8))
     }
 
-    /// `s` as a JSON string literal.
-    static func jsonQuoted(_ s: String) -> String {
+    /// `s` as a JSON string literal (RFC 8259 escapes), for the small JSON this layer and its
+    /// users write by hand.
+    public static func jsonQuoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

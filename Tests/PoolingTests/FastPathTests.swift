@@ -5,26 +5,35 @@ import XCTest
 /// The 2-D fast path against the general N-d path: the same 2-D problem posed as 3-D with a
 /// leading spatial dim of 1 takes the general path, and every result must agree exactly.
 final class FastPathTests: XCTestCase {
+    /// A random 2-D problem (layout, window with padding, dilation and ceil mode) and the same
+    /// problem posed in 3-D with a leading spatial dim of 1.
+    private func randomProblem(_ rng: inout SeededRandom) -> (Layout, WindowSpec, WindowSpec, [Int], [Int]) {
+        let (n, c) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...3, using: &rng))
+        let (h, w) = (Int.random(in: 3...12, using: &rng), Int.random(in: 3...12, using: &rng))
+        let k = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
+        let s = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
+        let d = [Int.random(in: 1...2, using: &rng), Int.random(in: 1...2, using: &rng)]
+        let pad = [Int.random(in: 0...(k[0] / 2), using: &rng), Int.random(in: 0...(k[1] / 2), using: &rng)]
+        let ceil = Bool.random(using: &rng)
+        let layout = Layout.allCases.randomElement(using: &rng)!
+        return (layout,
+                .fixed(kernel: k, stride: s, padding: .symmetric(pad), dilation: d, ceilMode: ceil),
+                .fixed(kernel: [1] + k, stride: [1] + s, padding: .symmetric([0] + pad), dilation: [1] + d, ceilMode: ceil),
+                layout == .channelsFirst ? [n, c, h, w] : [n, h, w, c],
+                layout == .channelsFirst ? [n, c, 1, h, w] : [n, 1, h, w, c])
+    }
+
     func testTwoDimensionalMaxAgreesWithTheGeneralPath() throws {
         var rng = SeededRandom(seed: 77)
+        var checked = 0
         for trial in 0..<120 {
-            let (n, c) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...3, using: &rng))
-            let (h, w) = (Int.random(in: 3...12, using: &rng), Int.random(in: 3...12, using: &rng))
-            let k = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
-            let s = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
-            let d = [Int.random(in: 1...2, using: &rng), Int.random(in: 1...2, using: &rng)]
-            let pad = [Int.random(in: 0...(k[0] / 2), using: &rng), Int.random(in: 0...(k[1] / 2), using: &rng)]
-            let ceil = Bool.random(using: &rng)
-            let layout = Layout.allCases.randomElement(using: &rng)!
+            let (layout, spec2, spec3, shape2, shape3) = randomProblem(&rng)
             let options = MaxOptions(ties: [TieRule.first, .last].randomElement(using: &rng)!,
                                      nan: NaNPolicy.allCases.randomElement(using: &rng)!,
                                      indexSpace: IndexSpace.allCases.randomElement(using: &rng)!)
-            let shape2 = layout == .channelsFirst ? [n, c, h, w] : [n, h, w, c]
-            let shape3 = layout == .channelsFirst ? [n, c, 1, h, w] : [n, 1, h, w, c]
-            let spec2 = WindowSpec.fixed(kernel: k, stride: s, padding: .symmetric(pad), dilation: d, ceilMode: ceil)
-            let spec3 = WindowSpec.fixed(kernel: [1] + k, stride: [1] + s, padding: .symmetric([0] + pad), dilation: [1] + d, ceilMode: ceil)
             guard let g2 = try? PoolGeometry(inputShape: shape2, layout: layout, window: spec2) else { continue }
             let g3 = try PoolGeometry(inputShape: shape3, layout: layout, window: spec3)
+            checked += 1
             // Small integers (many ties) and some NaNs.
             let values: [Float] = [-2, -1, -0.0, 0, 1, 2, .nan, -.infinity]
             let x = (0..<g2.inputCount).map { _ in values.randomElement(using: &rng)! }
@@ -41,31 +50,24 @@ final class FastPathTests: XCTestCase {
             XCTAssertEqual(Pool.maxBackward(gradOutput: gy, input: x, geometry: g2, options: options),
                            Pool.maxBackward(gradOutput: gy, input: x, geometry: g3, options: options), "trial \(trial) backward")
         }
+        XCTAssertGreaterThan(checked, 60, "most random problems are valid geometries")
     }
 
     func testTwoDimensionalAvgAgreesWithTheGeneralPath() throws {
         var rng = SeededRandom(seed: 78)
+        var checked = 0
         for trial in 0..<120 {
-            let (n, c) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...3, using: &rng))
-            let (h, w) = (Int.random(in: 3...12, using: &rng), Int.random(in: 3...12, using: &rng))
-            let k = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
-            let s = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
-            let d = [Int.random(in: 1...2, using: &rng), Int.random(in: 1...2, using: &rng)]
-            let pad = [Int.random(in: 0...(k[0] / 2), using: &rng), Int.random(in: 0...(k[1] / 2), using: &rng)]
-            let ceil = Bool.random(using: &rng)
-            let layout = Layout.allCases.randomElement(using: &rng)!
+            let (layout, spec2, spec3, shape2, shape3) = randomProblem(&rng)
             let options = AvgOptions(countIncludePad: Bool.random(using: &rng), divisorOverride: Bool.random(using: &rng) ? nil : 3)
-            let shape2 = layout == .channelsFirst ? [n, c, h, w] : [n, h, w, c]
-            let shape3 = layout == .channelsFirst ? [n, c, 1, h, w] : [n, 1, h, w, c]
-            let spec2 = WindowSpec.fixed(kernel: k, stride: s, padding: .symmetric(pad), dilation: d, ceilMode: ceil)
-            let spec3 = WindowSpec.fixed(kernel: [1] + k, stride: [1] + s, padding: .symmetric([0] + pad), dilation: [1] + d, ceilMode: ceil)
             guard let g2 = try? PoolGeometry(inputShape: shape2, layout: layout, window: spec2) else { continue }
             let g3 = try PoolGeometry(inputShape: shape3, layout: layout, window: spec3)
+            checked += 1
             let x = (0..<g2.inputCount).map { _ in Double.random(in: -4...4, using: &rng) }
             XCTAssertEqual(Pool.avgForward(x, geometry: g2, options: options), Pool.avgForward(x, geometry: g3, options: options), "trial \(trial) forward")
             let gy = (0..<g2.outputCount).map { _ in Double.random(in: -3...3, using: &rng) }
             XCTAssertEqual(Pool.avgBackward(gradOutput: gy, geometry: g2, options: options),
                            Pool.avgBackward(gradOutput: gy, geometry: g3, options: options), "trial \(trial) backward")
         }
+        XCTAssertGreaterThan(checked, 60, "most random problems are valid geometries")
     }
 }
