@@ -107,6 +107,27 @@ check("work over POOLSERVE_MAX_WORK gets 413 naming --max-work", status == 413 a
 p.send_signal(signal.SIGTERM)
 p.wait(timeout=15)
 
+# --- the connection limit: connections past --max-connections are closed unanswered
+p, port = start("--max-connections", "2")
+held = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(2)]
+for h in held:
+    h.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    read_response(h, close=False)
+extra = socket.create_connection(("127.0.0.1", port), timeout=5)
+try:
+    extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    refused = extra.recv(100) == b""
+except OSError:
+    refused = True
+extra.close()
+check("a connection past --max-connections is closed unanswered", refused)
+held[0].close()
+time.sleep(0.3)
+check("a freed slot takes a new connection", request(port, "GET", "/healthz")[0] == 200)
+held[1].close()
+p.send_signal(signal.SIGTERM)
+p.wait(timeout=15)
+
 # --- graceful stop: readiness 503, no new connections, the request in flight finishes, exit 0
 p, port = start("--drain-timeout", "5")
 keep = socket.create_connection(("127.0.0.1", port), timeout=10)
