@@ -81,6 +81,15 @@ final class NumberConversionTests: XCTestCase {
             let f = Float(bitPattern: UInt32.random(in: 0...0x7F7F_FFFF, using: &rng))
             texts.append(Double(f).description)
         }
+        // Decimals of 15 to 17 digits next to midpoints between floats, where rounding a nearby
+        // double to float would go wrong.
+        for _ in 0..<10_000 {
+            let f = Float(bitPattern: UInt32.random(in: 0x0080_0000...0x7F7F_FFFF, using: &rng))
+            let mid = (Double(f) + Double(f.nextUp)) / 2
+            texts.append(String(format: "%.\(Int.random(in: 14...16, using: &rng))e", mid))
+            texts.append(String(format: "%.16e", mid.nextUp))
+            texts.append(String(format: "%.16e", mid.nextDown))
+        }
         for t in texts {
             let isInteger = !t.contains(".") && !t.contains("e")
             if let f = try? float(t).get() {

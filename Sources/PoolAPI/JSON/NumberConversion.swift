@@ -252,6 +252,20 @@ enum NumberConversion {
                 return (f, f.isInfinite ? overflowed : ok)
             }
         }
+        if !d.isInteger && !d.truncated && d.exponent >= -22 && d.exponent <= 22 {
+            // Long mantissas: a double within 2 ulps of the value, rounded to float, is the
+            // correctly rounded float unless it lies that close to a midpoint between floats.
+            let approximate = d.exponent >= 0 ? Double(d.mantissa) * powersOf10[d.exponent] : Double(d.mantissa) / powersOf10[-d.exponent]
+            let f = Float(approximate)
+            if f.isFinite && f.isNormal {
+                let center = Double(f)
+                let below = (center + Double(f.nextDown)) / 2, above = (center + Double(f.nextUp)) / 2
+                let margin = 4 * approximate.ulp
+                if approximate - below > margin && above - approximate > margin {
+                    return (d.negative ? -f : f, ok)
+                }
+            }
+        }
         if let (m, e2, inexact) = round(d, bits: 24) {
             let v = Float(sign: d.negative ? .minus : .plus, exponent: e2, significand: Float(m))
             if v.isInfinite { return (v, overflowed) }
