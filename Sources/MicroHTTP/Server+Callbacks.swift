@@ -69,7 +69,9 @@ extension Server {
                                      detail: "Content-Length is not a number: \(declared)"), for: context, on: connection)
             }
             if length > configuration.maxBodyBytes { return reject(context, on: connection) }
-            context.body.reserveCapacity(length)
+            // Reserve what is declared, up to 4 MiB: a client that declares much and sends
+            // little does not get memory set aside for it.
+            context.body.reserveCapacity(min(length, 4 << 20))
         }
         return MHD_Result.YES
     }

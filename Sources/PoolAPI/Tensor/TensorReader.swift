@@ -290,8 +290,9 @@ struct TensorReader {
     func checkMembers(_ object: JSONObject, allowed: Set<String>, at pointer: JSONPointer, problems: inout ProblemList) {
         var seen = Set<String>()
         for (key, _) in object.members {
-            if !allowed.contains(key) { problems.add(pointer / key, "unknown field \"\(key.prefix(60))\"") }
-            if !seen.insert(key).inserted { problems.add(pointer / key, "field \"\(key.prefix(60))\" appears more than once") }
+            let at = pointer / JSONPointer.token(key)
+            if !allowed.contains(key) { problems.add(at, "unknown field \"\(key.prefix(60))\"") }
+            if !seen.insert(key).inserted { problems.add(at, "field \"\(key.prefix(60))\" appears more than once") }
         }
     }
 }

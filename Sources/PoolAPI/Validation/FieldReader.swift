@@ -156,8 +156,9 @@ struct FieldReader {
     func rejectUnknown(_ allowed: Set<String>, problems: inout ProblemList) {
         var seen = Set<String>()
         for (key, _) in object.members {
-            if !allowed.contains(key) { problems.add(base / key, "unknown field \"\(key.prefix(60))\"") }
-            if !seen.insert(key).inserted { problems.add(base / key, "field \"\(key.prefix(60))\" appears more than once") }
+            let at = base / JSONPointer.token(key)
+            if !allowed.contains(key) { problems.add(at, "unknown field \"\(key.prefix(60))\"") }
+            if !seen.insert(key).inserted { problems.add(at, "field \"\(key.prefix(60))\" appears more than once") }
         }
     }
 }

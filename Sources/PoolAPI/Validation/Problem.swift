@@ -59,6 +59,12 @@ public struct JSONPointer: CustomStringConvertible, Sendable, Equatable {
     public func appending(_ index: Int) -> JSONPointer { appending(String(index)) }
 
     public static func / (p: JSONPointer, key: String) -> JSONPointer { p.appending(key) }
+
+    /// A member name as a pointer token, cut to 256 bytes (with "…") so that a hostile name
+    /// cannot make a problem document as large as the request.
+    public static func token(_ key: String) -> String {
+        key.utf8.count <= 256 ? key : String(decoding: key.utf8.prefix(253), as: UTF8.self) + "…"
+    }
     public static func / (p: JSONPointer, index: Int) -> JSONPointer { p.appending(index) }
 
     public var description: String {
