@@ -1,4 +1,5 @@
 @testable import PoolAPI
+import TestSupport
 import XCTest
 
 /// The strict JSON parser: what it accepts, what it refuses and where it says it stopped.
@@ -48,5 +49,50 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(offset(deep), JSONParser.maxDepth)
         let ok = String(repeating: "[", count: JSONParser.maxDepth) + String(repeating: "]", count: JSONParser.maxDepth)
         XCTAssertNil(offset(ok))
+    }
+}
+
+/// Long number runs are parsed in parallel chunks: the result must equal the sequential
+/// parse, and anything that is not a plain run must fall back with the same errors.
+final class ParallelRunTests: XCTestCase {
+    private func numbersText(_ n: Int) -> String {
+        var rng = SeededRandom(seed: 4)
+        return (0..<n).map { k -> String in
+            let v = Double.random(in: -1e6...1e6, using: &rng)
+            return [String(v), "\(Int(v))", "-0", "1e-7", "0.5E+3"][k % 5]
+        }.joined(separator: k8Separator)
+    }
+    private let k8Separator = " ,\n\t"
+
+    func testLongRunsMatchTheSequentialParse() throws {
+        let text = "[" + numbersText(200_000) + "  ]"
+        XCTAssertGreaterThan(text.utf8.count, JSONParser.parallelRunBytes)
+        let doc = try JSONParser.parse(Array(text.utf8))
+        guard case .numbers(let run) = doc.root else { return XCTFail("not packed") }
+        XCTAssertEqual(run.count, 200_000)
+        // The same numbers, parsed one by one inside a short array each.
+        var rng = SeededRandom(seed: 9)
+        for _ in 0..<2_000 {
+            let k = Int.random(in: 0..<run.count, using: &rng)
+            let piece = doc.text(of: run[k])
+            guard case .numbers(let one) = try JSONParser.parse(Array("[\(piece)]".utf8)).root else { return XCTFail() }
+            XCTAssertEqual(one.count, 1, piece)
+        }
+        XCTAssertEqual(doc.text(of: run[0]), String(numbersText(1)))
+    }
+
+    func testAnythingElseFallsBackWithExactErrors() throws {
+        let body = numbersText(150_000)
+        for (bad, message) in [(",]", "trailing comma"), (", 01]", "leading zero"), (", \"x\"]", "a string"), (", [1]]", "nested")] {
+            let text = "[" + body + bad
+            do {
+                let doc = try JSONParser.parse(Array(text.utf8))
+                // Valid mixed arrays parse sequentially as a plain array.
+                guard case .array(let items) = doc.root else { return XCTFail(message) }
+                XCTAssertEqual(items.count, 150_001, message)
+            } catch {
+                XCTAssertGreaterThan(error.offset, body.utf8.count, message)
+            }
+        }
     }
 }

@@ -4,8 +4,8 @@ public struct JSONParser {
     /// The deepest nesting of arrays and objects accepted.
     public static let maxDepth = 64
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var i = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -78,6 +78,7 @@ public struct JSONParser {
         var items: [JSONValue] = []
         skipSpace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+        if bytes.count - i >= Self.parallelRunBytes, let run = parallelNumberRun() { return .numbers(run) }
         if i < bytes.count && (bytes[i] == UInt8(ascii: "-") || isDigit(bytes[i])) {
             // Fast path: a run of numbers is kept packed; anything else ends it.
             var run: [JSONNumber] = []
