@@ -69,9 +69,9 @@ extension Server {
                                      detail: "Content-Length is not a number: \(declared)"), for: context, on: connection)
             }
             if length > configuration.maxBodyBytes { return reject(context, on: connection) }
-            // Reserve what is declared, up to 4 MiB: a client that declares much and sends
-            // little does not get memory set aside for it.
-            context.body.reserveCapacity(min(length, 4 << 20))
+            // Reserve what is declared (one buffer, no copies as it grows), up to 32 MiB: the
+            // reservation is address space until bytes arrive, and past 32 MiB it grows by doubling.
+            context.body.reserveCapacity(min(length, 32 << 20))
         }
         return MHD_Result.YES
     }
