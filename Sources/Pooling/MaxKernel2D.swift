@@ -22,6 +22,19 @@ struct MaxKernel2D {
         }
     }
 
+    /// Calls `body(o, s)` for each output position o of one plane with the cell s it selects.
+    @inline(__always)
+    func forEachSelection<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ body: (Int, Int) -> Void) {
+        var o = 0
+        for oy in 0..<outHeight {
+            let (fy, cy) = (firstY[oy], countY[oy])
+            for ox in 0..<outWidth {
+                body(o, select(x, es, fy * width + firstX[ox], cy, countX[ox]))
+                o += 1
+            }
+        }
+    }
+
     /// Forward over one plane: x's cell s at `x[s·es]`, output o at `y[o·os]`; the selected cell
     /// of output o goes to `selected[o·os]` when given (plane index plus `indexBase`, cells ·
     /// `indexScale`), and the mask at `mask[s·es]` is incremented.
@@ -29,17 +42,10 @@ struct MaxKernel2D {
     func forward<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ y: UnsafeMutablePointer<T>, _ os: Int,
                                 selected: UnsafeMutablePointer<Int64>?, indexBase: Int, indexScale: Int,
                                 mask: UnsafeMutablePointer<T>?) {
-        var o = 0
-        for oy in 0..<outHeight {
-            let (fy, cy) = (firstY[oy], countY[oy])
-            for ox in 0..<outWidth {
-                let (fx, cx) = (firstX[ox], countX[ox])
-                let best = select(x, es, fy * width + fx, cy, cx)
-                y[o * os] = x[best * es]
-                if let selected { selected[o * os] = Int64(indexBase + best * indexScale) }
-                if let mask { mask[best * es] += 1 }
-                o += 1
-            }
+        forEachSelection(x, es) { o, best in
+            y[o * os] = x[best * es]
+            if let selected { selected[o * os] = Int64(indexBase + best * indexScale) }
+            if let mask { mask[best * es] += 1 }
         }
     }
 
@@ -69,15 +75,6 @@ struct MaxKernel2D {
     /// its selected cell s.
     @inline(__always)
     func backward<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ gy: UnsafePointer<T>, _ os: Int, _ grad: UnsafeMutablePointer<T>) {
-        var o = 0
-        for oy in 0..<outHeight {
-            let (fy, cy) = (firstY[oy], countY[oy])
-            for ox in 0..<outWidth {
-                let (fx, cx) = (firstX[ox], countX[ox])
-                let best = select(x, es, fy * width + fx, cy, cx)
-                grad[best * es] += gy[o * os]
-                o += 1
-            }
-        }
+        forEachSelection(x, es) { o, best in grad[best * es] += gy[o * os] }
     }
 }
