@@ -1,4 +1,4 @@
-/// The 2-D average kernel: one plane at a time, windows summed row by row without gathering
+/// The 2-D (and 1-D, as one row) average kernel: one plane at a time, windows summed row by row without gathering
 /// taps. Divisors follow ``Pool/divisor(_:real:padded:fixed:)``.
 struct AvgKernel2D {
     let kernel: MaxKernel2D
@@ -7,9 +7,10 @@ struct AvgKernel2D {
 
     /// Runs `body` with a kernel over `table`'s two axes (valid only inside `body`).
     static func with<R>(_ table: WindowTable, _ body: (AvgKernel2D) -> R) -> R {
-        MaxKernel2D.with(table) { k in
-            table.axes[0].paddedCount.withUnsafeBufferPointer { py in
-                table.axes[1].paddedCount.withUnsafeBufferPointer { px in
+        let rows = table.rows!
+        return MaxKernel2D.with(table) { k in
+            rows.y.paddedCount.withUnsafeBufferPointer { py in
+                rows.x.paddedCount.withUnsafeBufferPointer { px in
                     body(AvgKernel2D(kernel: k, paddedY: py, paddedX: px))
                 }
             }

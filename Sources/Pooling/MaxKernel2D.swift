@@ -1,4 +1,4 @@
-/// The 2-D max kernel for the default rules (NaN propagates, the first of tied maxima wins):
+/// The 2-D (and 1-D, as one row) max kernel for the default rules (NaN propagates, the first of tied maxima wins):
 /// one plane at a time, windows scanned row by row in row-major order of the kernel offsets,
 /// with no closures or rule branches in the loops.
 struct MaxKernel2D {
@@ -7,14 +7,16 @@ struct MaxKernel2D {
     let firstY: UnsafeBufferPointer<Int>, countY: UnsafeBufferPointer<Int>, stepY: Int
     let firstX: UnsafeBufferPointer<Int>, countX: UnsafeBufferPointer<Int>, stepX: Int
 
-    /// Runs `body` with a kernel over `table`'s two axes (valid only inside `body`).
+    /// Runs `body` with a kernel over `table`'s rows (see ``WindowTable/rows``; valid only
+    /// inside `body`).
     static func with<R>(_ table: WindowTable, _ body: (MaxKernel2D) -> R) -> R {
-        let (ay, ax) = (table.axes[0], table.axes[1])
+        let rows = table.rows!
+        let (ay, ax) = (rows.y, rows.x)
         return ay.first.withUnsafeBufferPointer { fy in
             ay.count.withUnsafeBufferPointer { cy in
                 ax.first.withUnsafeBufferPointer { fx in
                     ax.count.withUnsafeBufferPointer { cx in
-                        body(MaxKernel2D(height: ay.size, width: ax.size, outHeight: table.outputSizes[0], outWidth: table.outputSizes[1],
+                        body(MaxKernel2D(height: ay.size, width: ax.size, outHeight: rows.outHeight, outWidth: rows.outWidth,
                                          firstY: fy, countY: cy, stepY: ay.step, firstX: fx, countX: cx, stepX: ax.step))
                     }
                 }

@@ -19,7 +19,7 @@ extension Pool {
         input.withUnsafeBufferPointer { xb in
         output.withUnsafeMutableBufferPointer { yb in
             let (x, y) = (xb.baseAddress!, yb.baseAddress!)
-            if table.isTwoDimensional {
+            if table.rows != nil {
                 AvgKernel2D.with(table) { kernel in
                     parallelChunks(inp.planes, work: g.work) { planes in
                         for p in planes {
@@ -56,7 +56,7 @@ extension Pool {
         gradOutput.withUnsafeBufferPointer { gb in
         grad.withUnsafeMutableBufferPointer { rb in
             let (go, r) = (gb.baseAddress!, rb.baseAddress!)
-            if table.isTwoDimensional {
+            if table.rows != nil {
                 AvgKernel2D.with(table) { kernel in
                     parallelChunks(inp.planes, work: g.work) { planes in
                         for p in planes {

@@ -40,7 +40,7 @@ extension Pool {
             let (x, y) = (xb.baseAddress!, yb.baseAddress!)
             let idx = wantIndices ? ib.baseAddress : nil
             let m = wantMask ? mb.baseAddress : nil
-            if table.isTwoDimensional && options.ties == .first && options.nan == .propagate && g.layout == .channelsLast && !wantMask {
+            if table.rows != nil && options.ties == .first && options.nan == .propagate && g.layout == .channelsLast && !wantMask {
                 // The mask is left to the per-plane path: rows of one sample share mask cells.
                 MaxKernel2D.with(table) { kernel in
                     MaxKernel2DChannelsLast(kernel: kernel, channels: g.channels)
@@ -48,7 +48,7 @@ extension Pool {
                 }
                 return
             }
-            if table.isTwoDimensional && options.ties == .first && options.nan == .propagate {
+            if table.rows != nil && options.ties == .first && options.nan == .propagate {
                 MaxKernel2D.with(table) { kernel in
                     parallelChunks(inp.planes, work: g.work) { planes in
                         for p in planes {
@@ -112,7 +112,7 @@ extension Pool {
         gradOutput.withUnsafeBufferPointer { gb in
         grad.withUnsafeMutableBufferPointer { rb in
             let (x, go, r) = (xb.baseAddress!, gb.baseAddress!, rb.baseAddress!)
-            if table.isTwoDimensional && options.ties == .first && options.nan == .propagate {
+            if table.rows != nil && options.ties == .first && options.nan == .propagate {
                 MaxKernel2D.with(table) { kernel in
                     parallelChunks(inp.planes, work: g.work) { planes in
                         for p in planes {

@@ -2,6 +2,16 @@ extension WindowTable {
     /// Whether ``forEachSelection2D(_:_:_:_:)`` applies: two spatial dims.
     var isTwoDimensional: Bool { axes.count == 2 }
 
+    /// The geometry as rows and columns, for the row kernels: 2-D as it is, 1-D as one row.
+    /// Nil for three or more spatial dims.
+    var rows: (y: AxisWindows, x: AxisWindows, outHeight: Int, outWidth: Int)? {
+        switch axes.count {
+        case 2: return (axes[0], axes[1], outputSizes[0], outputSizes[1])
+        case 1: return (AxisWindows(size: 1, outputSize: 1), axes[0], 1, outputSizes[0])
+        default: return nil
+        }
+    }
+
     /// For 2-D geometries: calls `body(o, s)` with each output position o of one plane and the
     /// spatial cell s its window selects under `rule`, scanning the window's rows directly
     /// (row-major order of the kernel offsets, as the general path) without gathering taps.

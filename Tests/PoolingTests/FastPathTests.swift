@@ -70,4 +70,39 @@ final class FastPathTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 60, "most random problems are valid geometries")
     }
+
+    /// 1-D runs through the row kernels as a single row; posed as 3-D it takes the general path.
+    func testOneDimensionalMaxAndAvgAgreeWithTheGeneralPath() throws {
+        var rng = SeededRandom(seed: 79)
+        var checked = 0
+        for trial in 0..<150 {
+            let (n, c, w) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...3, using: &rng), Int.random(in: 3...20, using: &rng))
+            let (k, st, d) = (Int.random(in: 1...4, using: &rng), Int.random(in: 1...3, using: &rng), Int.random(in: 1...2, using: &rng))
+            let pad = Int.random(in: 0...(k / 2), using: &rng)
+            let ceil = Bool.random(using: &rng)
+            let layout = Layout.allCases.randomElement(using: &rng)!
+            let spec1 = WindowSpec.fixed(kernel: [k], stride: [st], padding: .symmetric([pad]), dilation: [d], ceilMode: ceil)
+            let spec3 = WindowSpec.fixed(kernel: [1, 1, k], stride: [1, 1, st], padding: .symmetric([0, 0, pad]), dilation: [1, 1, d], ceilMode: ceil)
+            guard let g1 = try? PoolGeometry(inputShape: layout == .channelsFirst ? [n, c, w] : [n, w, c], layout: layout, window: spec1) else { continue }
+            let g3 = try PoolGeometry(inputShape: layout == .channelsFirst ? [n, c, 1, 1, w] : [n, 1, 1, w, c], layout: layout, window: spec3)
+            checked += 1
+            let values: [Double] = [-2, -1, -0.0, 0, 1, 2, .nan, 0.5]
+            let x = (0..<g1.inputCount).map { _ in values.randomElement(using: &rng)! }
+            let options = MaxOptions(indexSpace: IndexSpace.allCases.randomElement(using: &rng)!)
+            for mask in [true, false] {
+                let a = Pool.maxForward(x, geometry: g1, options: options, mask: mask), b = Pool.maxForward(x, geometry: g3, options: options, mask: mask)
+                XCTAssertNil(Compare.exact(a.output, b.output), "trial \(trial) max output")
+                XCTAssertEqual(a.indices, b.indices, "trial \(trial) max indices")
+                XCTAssertEqual(a.mask, b.mask, "trial \(trial) mask")
+            }
+            let finite = x.map { $0.isNaN ? 3 : $0 }
+            let avg = AvgOptions(countIncludePad: Bool.random(using: &rng))
+            XCTAssertEqual(Pool.avgForward(finite, geometry: g1, options: avg), Pool.avgForward(finite, geometry: g3, options: avg), "trial \(trial) avg")
+            let gy = (0..<g1.outputCount).map { _ in Double(Int.random(in: -3...3, using: &rng)) }
+            XCTAssertEqual(Pool.maxBackward(gradOutput: gy, input: x, geometry: g1, options: options),
+                           Pool.maxBackward(gradOutput: gy, input: x, geometry: g3, options: options), "trial \(trial) max backward")
+            XCTAssertEqual(Pool.avgBackward(gradOutput: gy, geometry: g1, options: avg), Pool.avgBackward(gradOutput: gy, geometry: g3, options: avg), "trial \(trial) avg backward")
+        }
+        XCTAssertGreaterThan(checked, 75)
+    }
 }
