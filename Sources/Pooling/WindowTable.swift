@@ -87,11 +87,17 @@ struct WindowTable {
     /// Whether spatial cell `s` is a tap of output position `o`'s window.
     @inline(__always)
     func contains(_ s: Int, inWindow o: Int) -> Bool {
+        if axes.count == 1 {
+            let a = axes[0]
+            let dx = s - a.first[o]
+            return dx >= 0 && (a.step == 1 ? dx < a.count[o] : dx % a.step == 0 && dx / a.step < a.count[o])
+        }
         if axes.count == 2 {
             let (ay, ax) = (axes[0], axes[1])
             let (oy, ox) = (o / outputSizes[1], o % outputSizes[1])
             let (sy, sx) = (s / ax.size, s % ax.size)
             let (dy, dx) = (sy - ay.first[oy], sx - ax.first[ox])
+            if ay.step == 1 && ax.step == 1 { return dy >= 0 && dx >= 0 && dy < ay.count[oy] && dx < ax.count[ox] }
             return dy >= 0 && dx >= 0 && dy % ay.step == 0 && dx % ax.step == 0
                 && dy / ay.step < ay.count[oy] && dx / ax.step < ax.count[ox]
         }
