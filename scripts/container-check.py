@@ -98,12 +98,13 @@ set -e
 ip link set lo up
 mount -t proc proc {root}/proc   # as a container runtime does; Swift reads its arguments there
 chroot --userspec={user}:{user} {root} {' '.join(map(shlex.quote, entrypoint + cmd))} > {work}/server.log 2>&1 &
+server=$!   # chroot execs the server: the same process
 for i in $(seq 50); do grep -q listening {work}/server.log && break; sleep 0.1; done
 cat {work}/server.log | head -1
 echo HEALTHCHECK; chroot --userspec={user}:{user} {root} {' '.join(map(shlex.quote, healthcheck))} && echo healthy
 echo EXAMPLE; python3 -c 'import urllib.request,sys; print(urllib.request.urlopen(urllib.request.Request("http://127.0.0.1:8080/pool/forward", data=sys.argv[1].encode(), headers={{"Content-Type": "application/json"}})).read().decode())' {shlex.quote(example)}
-echo WHO; ps -o user= -p $(pgrep -f 'poolserve --host') | head -1
-kill -TERM $(pgrep -f 'poolserve --host'); sleep 1
+echo WHO; ps -o user= -p $server
+kill -TERM $server; wait $server || true
 """
 out = subprocess.run(["unshare", "--net", "--mount", "--propagation", "private", "/bin/bash", "-c", script],
                      capture_output=True, text=True, timeout=120)
