@@ -26,49 +26,19 @@ struct AvgKernel2D {
     /// Forward over one plane (cell s at `x[s·es]`, output o at `y[o·os]`).
     @inline(__always)
     func forward<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ y: UnsafeMutablePointer<T>, _ os: Int, _ options: AvgOptions, fixed: Bool) {
-        let k = kernel
-        var o = 0
-        for oy in 0..<k.outHeight {
-            let (fy, cy) = (k.firstY[oy], k.countY[oy])
-            for ox in 0..<k.outWidth {
-                let (fx, cx) = (k.firstX[ox], k.countX[ox])
-                var sum = 0.0
-                var row = fy * k.width + fx
-                for _ in 0..<cy {
-                    var s = row
-                    for _ in 0..<cx {
-                        sum += x[s * es].double
-                        s += k.stepX
-                    }
-                    row += k.stepY * k.width
-                }
-                y[o * os] = T(double: sum / divisor(options, oy, ox, fixed: fixed))
-                o += 1
-            }
+        kernel.forEachWindow { o, oy, ox, start, cy, cx in
+            var sum = 0.0
+            kernel.forEachCell(start, cy, cx) { sum += x[$0 * es].double }
+            y[o * os] = T(double: sum / divisor(options, oy, ox, fixed: fixed))
         }
     }
 
     /// Backward over one plane: each window's gradient / divisor added to its real cells.
     @inline(__always)
     func backward<T: PoolScalar>(_ gy: UnsafePointer<T>, _ os: Int, _ grad: UnsafeMutablePointer<T>, _ es: Int, _ options: AvgOptions, fixed: Bool) {
-        let k = kernel
-        var o = 0
-        for oy in 0..<k.outHeight {
-            let (fy, cy) = (k.firstY[oy], k.countY[oy])
-            for ox in 0..<k.outWidth {
-                let (fx, cx) = (k.firstX[ox], k.countX[ox])
-                let share = T(double: gy[o * os].double / divisor(options, oy, ox, fixed: fixed))
-                var row = fy * k.width + fx
-                for _ in 0..<cy {
-                    var s = row
-                    for _ in 0..<cx {
-                        grad[s * es] += share
-                        s += k.stepX
-                    }
-                    row += k.stepY * k.width
-                }
-                o += 1
-            }
+        kernel.forEachWindow { o, oy, ox, start, cy, cx in
+            let share = T(double: gy[o * os].double / divisor(options, oy, ox, fixed: fixed))
+            kernel.forEachCell(start, cy, cx) { grad[$0 * es] += share }
         }
     }
 }

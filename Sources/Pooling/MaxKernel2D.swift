@@ -1,7 +1,9 @@
-/// The 2-D (and 1-D, as one row) max kernel for the default rules (NaN propagates, the first of tied maxima wins):
-/// one plane at a time, windows scanned row by row in row-major order of the kernel offsets,
-/// with no closures or rule branches in the loops.
+/// The row kernel of 1-D and 2-D pooling (1-D as one row): one plane at a time, windows walked
+/// row by row in row-major order of the kernel offsets, without gathering taps. Max selects
+/// under `rule` (any tie rule but `split`); the default rules compare integer order keys with
+/// selects instead of branches.
 struct MaxKernel2D {
+    let rule: MaxSelection
     let height: Int, width: Int
     let outHeight: Int, outWidth: Int
     let firstY: UnsafeBufferPointer<Int>, countY: UnsafeBufferPointer<Int>, stepY: Int
@@ -9,14 +11,14 @@ struct MaxKernel2D {
 
     /// Runs `body` with a kernel over `table`'s rows (see ``WindowTable/rows``; valid only
     /// inside `body`).
-    static func with<R>(_ table: WindowTable, _ body: (MaxKernel2D) -> R) -> R {
+    static func with<R>(_ table: WindowTable, rule: MaxSelection = MaxSelection(MaxOptions()), _ body: (MaxKernel2D) -> R) -> R {
         let rows = table.rows!
         let (ay, ax) = (rows.y, rows.x)
         return ay.first.withUnsafeBufferPointer { fy in
             ay.count.withUnsafeBufferPointer { cy in
                 ax.first.withUnsafeBufferPointer { fx in
                     ax.count.withUnsafeBufferPointer { cx in
-                        body(MaxKernel2D(height: ay.size, width: ax.size, outHeight: rows.outHeight, outWidth: rows.outWidth,
+                        body(MaxKernel2D(rule: rule, height: ay.size, width: ax.size, outHeight: rows.outHeight, outWidth: rows.outWidth,
                                          firstY: fy, countY: cy, stepY: ay.step, firstX: fx, countX: cx, stepX: ax.step))
                     }
                 }
@@ -24,15 +26,48 @@ struct MaxKernel2D {
         }
     }
 
-    /// Calls `body(o, s)` for each output position o of one plane with the cell s it selects.
+    /// Calls `body(o, oy, ox, start, cy, cx)` for each output position o = (oy, ox) of one plane:
+    /// its window's first real cell and its `cy` rows of `cx` real cells.
     @inline(__always)
-    func forEachSelection<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ body: (Int, Int) -> Void) {
+    func forEachWindow(_ body: (_ o: Int, _ oy: Int, _ ox: Int, _ start: Int, _ cy: Int, _ cx: Int) -> Void) {
         var o = 0
         for oy in 0..<outHeight {
             let (fy, cy) = (firstY[oy], countY[oy])
             for ox in 0..<outWidth {
-                body(o, select(x, es, fy * width + firstX[ox], cy, countX[ox]))
+                body(o, oy, ox, fy * width + firstX[ox], cy, countX[ox])
                 o += 1
+            }
+        }
+    }
+
+    /// Calls `body(s)` for each cell of the window whose first cell is `start`, row-major.
+    @inline(__always)
+    func forEachCell(_ start: Int, _ cy: Int, _ cx: Int, _ body: (Int) -> Void) {
+        var row = start
+        for _ in 0..<cy {
+            var s = row
+            for _ in 0..<cx {
+                body(s)
+                s += stepX
+            }
+            row += stepY * width
+        }
+    }
+
+    /// Calls `body(o, s)` for each output position o of one plane with the cell s it selects.
+    @inline(__always)
+    func forEachSelection<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ body: (Int, Int) -> Void) {
+        if rule.byKey {
+            forEachWindow { o, _, _, start, cy, cx in body(o, selectByKey(x, es, start, cy, cx)) }
+        } else {
+            forEachWindow { o, _, _, start, cy, cx in
+                var best = start
+                var bv = x[start * es]
+                forEachCell(start, cy, cx) { s in
+                    let v = x[s * es]
+                    if rule.wins(v, over: bv) { bv = v; best = s }
+                }
+                body(o, best)
             }
         }
     }
@@ -51,24 +86,19 @@ struct MaxKernel2D {
         }
     }
 
-    /// The selected cell of the window whose first tap is `start`, `cy` rows of `cx` taps:
-    /// the first maximum in row-major order, compared by ``PoolScalar/maxKey`` with selects
-    /// rather than branches (random data makes the branch unpredictable).
+    /// The selected cell of the window whose first tap is `start`, `cy` rows of `cx` taps, under
+    /// the default rules: the first maximum in row-major order, compared by
+    /// ``PoolScalar/maxKey`` with selects rather than branches (random data makes the branch
+    /// unpredictable).
     @inline(__always)
-    func select<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ start: Int, _ cy: Int, _ cx: Int) -> Int {
+    func selectByKey<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ start: Int, _ cy: Int, _ cx: Int) -> Int {
         var best = start
         var bestKey = x[start * es].maxKey
-        var row = start
-        for _ in 0..<cy {
-            var s = row
-            for _ in 0..<cx {
-                let key = x[s * es].maxKey
-                let wins = key > bestKey
-                best = wins ? s : best
-                bestKey = wins ? key : bestKey
-                s += stepX
-            }
-            row += stepY * width
+        forEachCell(start, cy, cx) { s in
+            let key = x[s * es].maxKey
+            let wins = key > bestKey
+            best = wins ? s : best
+            bestKey = wins ? key : bestKey
         }
         return best
     }

@@ -40,7 +40,7 @@ extension Pool {
             let (x, y) = (xb.baseAddress!, yb.baseAddress!)
             let idx = wantIndices ? ib.baseAddress : nil
             let m = wantMask ? mb.baseAddress : nil
-            if table.rows != nil && options.ties == .first && options.nan == .propagate && g.layout == .channelsLast && !wantMask {
+            if table.rows != nil && rule.byKey && !split && g.layout == .channelsLast && !wantMask {
                 // The mask is left to the per-plane path: rows of one sample share mask cells.
                 MaxKernel2D.with(table) { kernel in
                     MaxKernel2DChannelsLast(kernel: kernel, channels: g.channels)
@@ -48,8 +48,8 @@ extension Pool {
                 }
                 return
             }
-            if table.rows != nil && options.ties == .first && options.nan == .propagate {
-                MaxKernel2D.with(table) { kernel in
+            if table.rows != nil && !split {
+                MaxKernel2D.with(table, rule: rule) { kernel in
                     parallelChunks(inp.planes, work: g.work) { planes in
                         for p in planes {
                             let base = inp.base(p)
@@ -65,15 +65,6 @@ extension Pool {
                 let scratch = WindowTable.Scratch(table)
                 for p in planes {
                     let xp = x + inp.base(p), yo = out.base(p), es = inp.elementStride
-                    if table.isTwoDimensional && !split {
-                        let mp = m.map { $0 + inp.base(p) }
-                        table.forEachSelection2D(xp, es, rule) { o, s in
-                            y[yo + o * out.elementStride] = xp[s * es]
-                            if let idx { idx[yo + o * out.elementStride] = Int64(tensorSpace ? inp.base(p) + s * es : s) }
-                            if let mp { mp[s * es] += 1 }
-                        }
-                        continue
-                    }
                     table.forEachWindow(scratch: scratch) { o, taps, _ in
                         let t = rule.select(taps, xp, es)
                         let s = taps[t]
@@ -112,8 +103,8 @@ extension Pool {
         gradOutput.withUnsafeBufferPointer { gb in
         grad.withUnsafeMutableBufferPointer { rb in
             let (x, go, r) = (xb.baseAddress!, gb.baseAddress!, rb.baseAddress!)
-            if table.rows != nil && options.ties == .first && options.nan == .propagate {
-                MaxKernel2D.with(table) { kernel in
+            if table.rows != nil && !split {
+                MaxKernel2D.with(table, rule: rule) { kernel in
                     parallelChunks(inp.planes, work: g.work) { planes in
                         for p in planes {
                             kernel.backward(x + inp.base(p), inp.elementStride, go + out.base(p), out.elementStride, r + inp.base(p))
@@ -126,10 +117,6 @@ extension Pool {
                 let scratch = WindowTable.Scratch(table)
                 for p in planes {
                     let xp = x + inp.base(p), rp = r + inp.base(p), yo = out.base(p), es = inp.elementStride
-                    if table.isTwoDimensional && !split {
-                        table.forEachSelection2D(xp, es, rule) { o, s in rp[s * es] += go[yo + o * out.elementStride] }
-                        continue
-                    }
                     table.forEachWindow(scratch: scratch) { o, taps, _ in
                         let gv = go[yo + o * out.elementStride]
                         let s = taps[rule.select(taps, xp, es)]

@@ -1,3 +1,5 @@
+import MicroHTTP
+
 /// Writes JSON text into one growing byte buffer, with no intermediate `String` per value
 /// where it can be helped.
 public struct JSONWriter {
@@ -14,25 +16,9 @@ public struct JSONWriter {
     /// Appends bytes already written elsewhere.
     public mutating func append(_ more: [UInt8]) { bytes.append(contentsOf: more) }
 
-    /// A JSON string literal.
+    /// A JSON string literal (the same escaping as the HTTP layer's problem documents).
     public mutating func string(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0..<0x20:
-                raw("\\u00")
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(hex[Int(b >> 4)])
-                bytes.append(hex[Int(b & 15)])
-            default: bytes.append(b)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: Response.jsonQuoted(s).utf8)
     }
 
     /// `"key":`
@@ -43,32 +29,9 @@ public struct JSONWriter {
 
     /// A decimal integer.
     public mutating func int(_ v: Int64) {
-        if v == 0 { bytes.append(UInt8(ascii: "0")); return }
-        var magnitude = v.magnitude
-        if v < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            while magnitude > 0 {
-                d[n] = UInt8(magnitude % 10) + 0x30
-                magnitude /= 10
-                n += 1
-            }
-            for k in stride(from: n - 1, through: 0, by: -1) { bytes.append(d[k]) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            let n = writeInteger(v, to: digits.baseAddress!)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: digits.baseAddress, count: n))
         }
-    }
-
-    /// The shortest text that reads back to the same value; integral values without ".0";
-    /// non-finite values as the strings "NaN", "Infinity", "-Infinity".
-    public mutating func float<T: BinaryFloatingPoint & LosslessStringConvertible>(_ v: T) {
-        if !v.isFinite {
-            if v.isNaN { raw("\"NaN\"") } else if v < 0 { raw("\"-Infinity\"") } else { raw("\"Infinity\"") }
-            return
-        }
-        var text = v.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes.append(contentsOf: text.utf8)
     }
 }
