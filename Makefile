@@ -96,3 +96,6 @@ bench-core: deps
 
 clean:
 	rm -rf .build
+
+# Targets of one concern each (deployment, browser tests, ...) live in mk/*.mk.
+-include mk/*.mk
