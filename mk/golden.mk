@@ -1,11 +1,11 @@
 # Golden fixtures and the differential test (dev-time; need torch, tensorflow, onnx, onnxruntime).
 .PHONY: golden differential
 
-GOLDEN_GENERATORS = pytorch_fractional tensorflow_fractional onnx_pooling pytorch_lp pytorch_half
+GOLDEN_GENERATORS = pytorch_fractional tensorflow_fractional onnx_pooling pytorch_lp pytorch_half pytorch_nan
 DIFF_CASES ?= 1000
 DIFF_SEED ?= 1
 
-# Regenerates Tests/Fixtures/golden/*-{fractional,lp,half}.json and onnx-*.json (deterministic).
+# Regenerates the generated fixtures (Tests/Fixtures/golden/README.md lists them; deterministic).
 golden:
 	@cd scripts/golden && for g in $(GOLDEN_GENERATORS); do python3 $$g.py || exit 1; done
 

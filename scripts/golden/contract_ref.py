@@ -78,9 +78,64 @@ def resolve_padding(padding, d, n, k, s, dil):
     return p, list(p)
 
 
-def geometry(params, spatial):
-    """The windows of every axis, or Invalid."""
+def fractional_starts(u, n, m, k, dtype):
+    """(v2) Window starts of one axis from a sample u: alpha = (n-k)/(m-1) in the compute dtype,
+    start_i = floor((i+u)*alpha) - floor(u*alpha), the last n-k (PyTorch's rule)."""
+    dt = np.float32 if dtype == "float32" else np.float64
+    u = dt(u)
+    out = []
+    if m > 1:
+        alpha = dt(n - k) / dt(m - 1)
+        for i in range(m - 1):
+            out.append(int(np.floor(dt(dt(i) + u) * alpha)) - int(np.floor(u * alpha)))
+    out.append(n - k)
+    return out
+
+
+def fractional_out(frac, spatial):
     d = len(spatial)
+    if frac.get("outputSize") is not None:
+        return per_axis(frac["outputSize"], d, "fractional/outputSize")
+    r = per_axis(frac["outputRatio"], d, "fractional/outputRatio")
+    return [int(math.floor(n * q)) for n, q in zip(spatial, r)]
+
+
+def plane_geometry(params, spatial, b, c):
+    """The windows of plane (b, c): the same for every plane except with fractional samples."""
+    frac = params.get("fractional")
+    if frac is None or frac.get("samples") is None:
+        return geometry(params, spatial)
+    d = len(spatial)
+    k = per_axis(params["kernelSize"], d, "kernelSize")
+    out = fractional_out(frac, spatial)
+    s = np.asarray(frac["samples"]["data"], dtype=np.float64).reshape(frac["samples"]["shape"])
+    dtype = params.get("dtype", "float32")
+    axes = []
+    for a, n in enumerate(spatial):
+        st = fractional_starts(s[b, c, a], n, out[a], k[a], dtype)
+        axes.append(Axis(n, [list(range(q, q + k[a])) for q in st], (0, n)))
+    return axes
+
+
+def geometry(params, spatial):
+    """The windows of every axis, or Invalid (fractional samples: plane 0's, see plane_geometry)."""
+    d = len(spatial)
+    frac = params.get("fractional")
+    if frac is not None:
+        if frac.get("boundaries") is not None:
+            axes = []
+            for a, (n, bnd) in enumerate(zip(spatial, frac["boundaries"])):
+                if bnd[0] != 0 or bnd[-1] != n or any(q >= r for q, r in zip(bnd, bnd[1:])):
+                    raise Invalid(f"/fractional/boundaries/{a}", "must rise from 0 to the input size")
+                hi = (lambda i: min(bnd[i + 1], n - 1) + 1) if frac.get("overlapping") else (lambda i: bnd[i + 1])
+                axes.append(Axis(n, [list(range(bnd[i], hi(i))) for i in range(len(bnd) - 1)], (0, n)))
+            return axes
+        k = per_axis(params.get("kernelSize"), d, "kernelSize")
+        out = fractional_out(frac, spatial)
+        for a, n in enumerate(spatial):
+            if out[a] < 1 or out[a] > n - k[a] + 1:
+                raise Invalid("/fractional", f"axis {a}: output {out[a]} not in [1, {n - k[a] + 1}]")
+        return plane_geometry(params, spatial, 0, 0)
     if params.get("global"):
         return [Axis(n, [list(range(n))], (0, n)) for n in spatial]
     if params.get("outputSize") is not None:
@@ -167,6 +222,7 @@ def forward(x, params):
     spatial = x.shape[2:]
     axes = geometry(params, spatial)
     out_shape = (N, C) + tuple(ax.extent for ax in axes)
+    frac = params.get("fractional") is not None
     mode = params.get("mode", "max")
     y = np.zeros(out_shape)
     res = {"output": y}
@@ -176,6 +232,8 @@ def forward(x, params):
         ties, nan = params.get("ties", "first"), params.get("nan", "propagate")
         order = params.get("indexOrder", "row_major")
         for b, c in itertools.product(range(N), range(C)):
+            if frac:
+                axes = plane_geometry(params, spatial, b, c)
             for o, cells in _windows(axes):
                 vals = [x[(b, c) + p] for p in cells]
                 primary, share = _select(vals, ties, nan)
@@ -232,6 +290,8 @@ def backward(x, g, params, indices=None):
     gx = np.zeros(x.shape)
     ties, nan = params.get("ties", "first"), params.get("nan", "propagate")
     for b, c in itertools.product(range(N), range(C)):
+        if params.get("fractional") is not None:
+            axes = plane_geometry(params, spatial, b, c)
         for o, cells in _windows(axes):
             go = g[(b, c) + o]
             vals = np.array([x[(b, c) + p] for p in cells])
@@ -250,8 +310,22 @@ def backward(x, g, params, indices=None):
                     for p, v in zip(cells, vals):
                         if y == 0:
                             continue
-                        d = np.sign(v) * abs(v) ** (pw - 1) / y ** (pw - 1)
+                        if params.get("lpAbs", True):
+                            d = np.sign(v) * abs(v) ** (pw - 1) / y ** (pw - 1)
+                        else:  # PyTorch's x^p without abs
+                            d = np.power(v, pw - 1) / np.power(y, pw - 1)
                         gx[(b, c) + p] += go * d
+    if mode == "lp" and not params.get("lpAbs", True):
+        # PyTorch's autograd multiplies every cell's incoming gradient by p * x^(p-1), also the
+        # zero of a cell in no window: NaN there for a negative x and a non-integer p
+        pw = float(params.get("p", 2))
+        covered = np.zeros(x.shape, dtype=bool)
+        for b, c in itertools.product(range(N), range(C)):
+            for o, cells in _windows(axes):
+                for q in cells:
+                    covered[(b, c) + q] = True
+        with np.errstate(all="ignore"):
+            gx = np.where(covered, gx, 0.0 * np.power(x, pw - 1))
     return gx
 
 
