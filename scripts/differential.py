@@ -29,7 +29,17 @@ first), "issue 18" (ceil-mode window longer than the padded input refused).
 
 --only keeps cases carrying every listed tag, e.g. max, avg, lp, fixed, adaptive, global, ceil,
 long-kernel, dilation, padding, asym-padding, same, nonfinite, ties, channels_last, float64,
-nested, flat, b64, invalid, 1d, 2d, 3d.
+nested, flat, b64, invalid, 1d, 2d, 3d; with --v2 also v2, fractional, boundaries, column_major,
+lpAbs, wire16, float16, bfloat16.
+
+--v2 adds the contract's v2 features to some cases: fractional pooling (samples, checked against
+F.fractional_max_pool2d/3d; boundaries, against the reference), indexOrder "column_major",
+lpAbs false (against F.lp_poolNd, floor mode), float16/bfloat16 b64 tensors (expected: PyTorch in
+float32 rounded to the wire type; max exact, avg within one unit in the wire type's last place).
+A server without them answers 422 naming the field: filed as "issue 14, v2 not implemented yet".
+
+Exit status 1 when a failure is not explained by a known issue, or the reference and PyTorch
+disagree.
 """
 import argparse
 import base64
@@ -58,11 +68,12 @@ except ImportError:  # pragma: no cover
 RTOL = {"float32": 1e-4, "float64": 1e-10}
 NP = {"float32": np.float32, "float64": np.float64}
 TT = {"float32": torch.float32, "float64": torch.float64}
+WIRE = {"float16": torch.float16, "bfloat16": torch.bfloat16}
 
 
 # ----------------------------------------------------------------------------- case generation
 
-def draw_case(rng):
+def draw_case(rng, v2=False):
     """One random request: params (no tensors), channels_first values, and how to send them."""
     tags = set()
     d = int(rng.choice([1, 2, 3], p=[0.35, 0.45, 0.2]))
@@ -135,12 +146,77 @@ def draw_case(rng):
     if mode == "max" and rng.random() < 0.15:
         ret = [r for r in ("output", "indices", "mask") if rng.random() < 0.6] or ["output"]
         params["return"] = ret
+    case = {"params": params, "x": x, "dtype": dtype, "layout": layout, "enc": enc, "tags": tags,
+            "rng_seed": int(rng.integers(2**31))}
+    if v2 and rng.random() < 0.45:
+        add_v2(rng, case)
     # now and then, break one field
-    if rng.random() < 0.07:
+    if rng.random() < 0.07 and "fractional" not in params:
         tags.add("invalid")
         break_field(rng, params, d)
-    return {"params": params, "x": x, "dtype": dtype, "layout": layout, "enc": enc, "tags": tags,
-            "rng_seed": int(rng.integers(2**31))}
+    return case
+
+
+WINDOW_FIELDS = ("kernelSize", "stride", "padding", "dilation", "ceilMode", "outputSize", "global")
+
+
+def add_v2(rng, case):
+    """(v2) One of fractional pooling, column-major indices, PyTorch's lp, a 16-bit wire type."""
+    p, x, tags = case["params"], case["x"], case["tags"]
+    spatial = list(x.shape[2:])
+    d = len(spatial)
+    N, C = x.shape[:2]
+    mode = p["mode"]
+    options = ["fractional"] + (["column_major"] if mode == "max" else []) \
+        + (["lpAbs"] if mode == "lp" and "kernelSize" in p else []) + (["wire16"] if mode in ("max", "avg") else [])
+    what = str(rng.choice(options))
+    tags.add("v2")
+    tags.add(what)
+    if what == "fractional":
+        for f in WINDOW_FIELDS + ("ties", "nan", "countIncludePad", "divisorOverride", "p"):
+            p.pop(f, None)
+        p["mode"] = "max"
+        tags.discard(mode)
+        tags.add("max")
+        r = rng.random()
+        if r < 0.2:  # TensorFlow's boundaries
+            bounds = []
+            for n in spatial:
+                m = int(rng.integers(1, n + 1))
+                inner = sorted(int(v) for v in rng.choice(np.arange(1, n), size=m - 1, replace=False)) if m > 1 else []
+                bounds.append([0] + inner + [n])
+            p["fractional"] = {"boundaries": bounds, "overlapping": bool(rng.random() < 0.5)}
+            tags.add("boundaries")
+            return
+        k = [int(rng.integers(1, min(4, n) + 1)) for n in spatial]
+        m = [int(rng.integers(1, n - kk + 2)) for n, kk in zip(spatial, k)]
+        u = rng.random((N, C, d)).astype(NP[case["dtype"]]).astype(np.float64)
+        frac = {"samples": {"shape": [N, C, d], "data": u.reshape(-1).tolist()}}
+        ratio = [round((mm + 0.5) / n, 3) for mm, n in zip(m, spatial)]
+        if r < 0.45 and all(0 < q < 1 and math.floor(n * q) == mm for q, n, mm in zip(ratio, spatial, m)):
+            frac["outputRatio"] = ratio
+        else:
+            frac["outputSize"] = m
+        p["kernelSize"] = k
+        p["fractional"] = frac
+    elif what == "column_major":
+        p["indexOrder"] = "column_major"
+    elif what == "lpAbs":
+        for f in ("padding", "dilation", "ceilMode"):
+            p.pop(f, None)
+        p["lpAbs"] = False
+        k = ref.per_axis(p["kernelSize"], d, "kernelSize")
+        p["kernelSize"] = [min(kk, n) for kk, n in zip(k, spatial)]
+    else:
+        wire = str(rng.choice(["float16", "bfloat16"]))
+        case["wire"] = wire
+        case["dtype"] = "float32"
+        p.pop("dtype", None)
+        p.pop("encoding", None)
+        case["enc"] = "b64"
+        scale = 1.0 if rng.random() < 0.7 else (3.0e4 if wire == "float16" else 1e38)
+        case["x"] = to_wire(x * scale, wire)
+        tags.add(wire)
 
 
 def draw_fixed(rng, params, spatial, tags):
@@ -246,6 +322,8 @@ def torch_expected(case, g):
         for name, a, b in zip(("output", "indices", "gradInput"), res, cf):
             differs = same_exact(a, b, "float64") if case["params"].get("mode", "max") == "max" or name == "indices" \
                 else same_close(a, b, case["dtype"], finite_scale(a))
+            if differs and case.get("wire") and not (np.isfinite(a).all() and np.isfinite(b).all()):
+                differs = None  # float32 sums near bfloat16's range overflow in either order
             if a is not None and differs:
                 case["torch_note"] = f"PyTorch's channels_last kernel differs from its channels_first one ({name})"
         return cf
@@ -261,6 +339,10 @@ def torch_expected_in(case, g, channels_last):
     mode = p.get("mode", "max")
     if p.get("ties", "first") != "first" or p.get("nan", "propagate") != "propagate":
         raise NotExpressible("ties/nan option")
+    if p.get("fractional") is not None:
+        return torch_fractional(case, g)
+    if p.get("lpAbs") is False:
+        return torch_lp(case, g)
     dt = TT[case["dtype"]]
     xt = torch.tensor(x, dtype=dt, requires_grad=True)
     xin = xt
@@ -317,6 +399,76 @@ def torch_expected_in(case, g, channels_last):
     return y.numpy(), None, gx.numpy()
 
 
+def torch_fractional(case, g):
+    """(v2) F.fractional_max_pool2d/3d with the samples (1-D through 2-D with a unit height)."""
+    p, x = case["params"], case["x"]
+    frac = p["fractional"]
+    if frac.get("samples") is None:
+        raise NotExpressible("fractional boundaries")
+    d = x.ndim - 2
+    dt = TT[case["dtype"]]
+    spatial = list(x.shape[2:])
+    k = ref.per_axis(p["kernelSize"], d, "kernelSize")
+    m = ref.fractional_out(frac, spatial)
+    u = np.asarray(frac["samples"]["data"]).reshape(frac["samples"]["shape"])
+    xt = torch.tensor(x, dtype=dt, requires_grad=True)
+    gt = None if g is None else torch.tensor(g, dtype=dt)
+    if d == 1:
+        s2 = torch.tensor(np.stack([u[..., 0], np.full(u.shape[:2], 0.5)], -1), dtype=dt)  # (W, H)
+        y, i = F.fractional_max_pool2d(xt.unsqueeze(2), (1, k[0]), output_size=(1, m[0]), _random_samples=s2,
+                                       return_indices=True)
+        y, i = y.squeeze(2), i.squeeze(2)
+    elif d == 2:
+        y, i = F.fractional_max_pool2d(xt, tuple(k), output_size=tuple(m), return_indices=True,
+                                       _random_samples=torch.tensor(u[..., ::-1].copy(), dtype=dt))
+    else:
+        y, i = F.fractional_max_pool3d(xt, tuple(k), output_size=tuple(m), return_indices=True,
+                                       _random_samples=torch.tensor(u, dtype=dt))
+    return done(y, i, xt, gt)
+
+
+def torch_lp(case, g):
+    """(v2) PyTorch's own F.lp_poolNd (lpAbs false)."""
+    p, x = case["params"], case["x"]
+    d = x.ndim - 2
+    if p.get("outputSize") is not None or p.get("global"):
+        raise NotExpressible("adaptive lp")
+    if p.get("padding") not in (None, 0, "valid") and any(ref.per_axis(p["padding"], d, "padding")) \
+            or p.get("dilation") not in (None, 1) and any(v != 1 for v in ref.per_axis(p["dilation"], d, "dilation")):
+        raise NotExpressible("PyTorch's lp_pool with padding or dilation")
+    dt = TT[case["dtype"]]
+    k = ref.per_axis(p["kernelSize"], d, "kernelSize")
+    s = ref.per_axis(p.get("stride"), d, "stride") or k
+    xt = torch.tensor(x, dtype=dt, requires_grad=True)
+    fn = getattr(F, f"lp_pool{d}d")
+    y = fn(xt, float(p.get("p", 2)), k if d > 1 else k[0], stride=s if d > 1 else s[0], ceil_mode=bool(p.get("ceilMode")))
+    return done(y, None, xt, None if g is None else torch.tensor(g, dtype=dt))
+
+
+def to_wire(a, wire):
+    """Values rounded to a 16-bit type (as float64)."""
+    t = torch.tensor(np.asarray(a, dtype=np.float64), dtype=torch.float32)
+    return t.to(WIRE[wire]).to(torch.float64).numpy()
+
+
+def same_wire(got, want, wire, exact):
+    """16-bit results: equal, or (not exact) one unit in the last place of the wire type apart."""
+    a, b = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
+    if a.shape != b.shape:
+        return f"shape {list(a.shape)} != {list(b.shape)}"
+    ta = torch.tensor(a, dtype=torch.float32).to(WIRE[wire])
+    tb = torch.tensor(b, dtype=torch.float32).to(WIRE[wire])
+    ia, ib = ta.view(torch.int16).to(torch.int32), tb.view(torch.int16).to(torch.int32)
+    nan = torch.isnan(ta) & torch.isnan(tb)
+    ok = (ia == ib) | nan | ((ta == 0) & (tb == 0))
+    if not exact:
+        ok |= ((ia - ib).abs() <= 1) & (torch.signbit(ta) == torch.signbit(tb)) & torch.isfinite(ta) & torch.isfinite(tb)
+    if not bool(ok.all()):
+        i = tuple(int(v) for v in torch.nonzero(~ok)[0])
+        return f"{int((~ok).sum())} differ, first at {list(i)}: got {a[i]!r}, want {b[i]!r}"
+    return None
+
+
 def done(y, idx, xt, gt):
     """numpy output, indices and (with a gradOutput) autograd's gradInput."""
     gx = None if gt is None else torch.autograd.grad(y, xt, gt)[0].numpy()
@@ -337,8 +489,11 @@ def encode(a, form, dtype):
     """A tensor in one of the contract's three forms (values: float64 array or int64)."""
     a = np.asarray(a)
     if form == "b64":
-        return {"shape": list(a.shape), "dtype": dtype,
-                "b64": base64.b64encode(a.astype({"float32": "<f4", "float64": "<f8", "int64": "<i8"}[dtype]).tobytes()).decode()}
+        if dtype in WIRE:
+            raw = torch.tensor(a.astype(np.float32)).to(WIRE[dtype]).view(torch.int16).numpy().astype("<i2").tobytes()
+        else:
+            raw = a.astype({"float32": "<f4", "float64": "<f8", "int64": "<i8"}[dtype]).tobytes()
+        return {"shape": list(a.shape), "dtype": dtype, "b64": base64.b64encode(raw).decode()}
     vals = [num(v, dtype) for v in a.reshape(-1).tolist()]
     if form == "flat":
         return {"shape": list(a.shape), "data": vals}
@@ -370,8 +525,13 @@ def decode(t):
         a = np.array(unstr(t), dtype=np.float64)
         return "nested", a
     if "b64" in t:
-        dt = {"float32": "<f4", "float64": "<f8", "int64": "<i8", "float16": "<f2"}[t["dtype"]]
-        a = np.frombuffer(base64.b64decode(t["b64"]), dtype=dt).astype(np.float64).reshape(t["shape"])
+        raw = base64.b64decode(t["b64"])
+        if t["dtype"] == "bfloat16":
+            a = (np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16).view(np.float32).astype(np.float64)
+        else:
+            dt = {"float32": "<f4", "float64": "<f8", "int64": "<i8", "float16": "<f2"}[t["dtype"]]
+            a = np.frombuffer(raw, dtype=dt).astype(np.float64)
+        a = a.reshape(t["shape"])
         return "b64", a
     return "flat", np.array(unstr(t["data"]), dtype=np.float64).reshape(t["shape"])
 
@@ -492,7 +652,7 @@ def first_nan_variant(case):
                 else:
                     best = max(vals)
                     pick = vals.index(best)
-                idx[(b, c) + o] = ref._spatial_index(cells[pick], x.shape[2:], "row_major")
+                idx[(b, c) + o] = ref._spatial_index(cells[pick], x.shape[2:], p.get("indexOrder", "row_major"))
     return multi, idx
 
 
@@ -564,10 +724,18 @@ def run_case(client, case, res, base, self_check=False):
         res.info[case["torch_note"] + f": {json.dumps(wire_params(p))}"] += 1
     if torch_res is not None:
         y_t, i_t, gx_t = torch_res
+        i_rm = i_t
+        if i_t is not None and p.get("indexOrder") == "column_major":
+            sp = x.shape[2:]
+            i_t = np.ravel_multi_index(np.unravel_index(i_t, sp), sp, order="F")
         res.counts["expected from PyTorch"] += 1
-        # keep the reference honest
+        # keep the reference honest (it sums in float64: a float32 sum of 16-bit values near
+        # bfloat16's range overflows to +-Inf in PyTorch, as in the contract's float32 rule)
         y_r = want_ref["output"]
         msg = same_exact(y_r, y_t, dtype) if mode == "max" else same_close(y_r, y_t, dtype, finite_scale(x))
+        if msg and case.get("wire") and not np.isfinite(y_t[np.isfinite(y_r)]).all():
+            res.info["bfloat16 near its range: PyTorch's float32 sum overflows to Inf (reference in float64 does not)"] += 1
+            msg = None
         if msg:
             res.counts["reference vs PyTorch: output"] += 1
             res.info[f"reference vs PyTorch output ({mode}): {msg[:80]}"] += 1
@@ -580,7 +748,7 @@ def run_case(client, case, res, base, self_check=False):
         if msg:
             res.counts["reference vs PyTorch: gradInput"] += 1
             res.info[f"reference vs PyTorch gradInput ({mode}): {msg[:80]}"] += 1
-        want = {"output": y_t, "indices": i_t, "gradInput": gx_t}
+        want = {"output": y_t, "indices": i_t, "gradInput": gx_t, "indices_rm": i_rm}
         src = "PyTorch"
     else:
         res.counts[f"expected from the reference ({torch_err[0]}: {torch_err[1][:60]})"] += 1
@@ -594,22 +762,23 @@ def run_case(client, case, res, base, self_check=False):
             mask = np.zeros(x.shape)
             for b in range(x.shape[0]):
                 for c in range(x.shape[1]):
-                    np.add.at(mask[b, c].reshape(-1), want["indices"][b, c].reshape(-1).astype(np.int64), 1.0)
+                    np.add.at(mask[b, c].reshape(-1), want["indices_rm"][b, c].reshape(-1).astype(np.int64), 1.0)
             want["mask"] = mask
         else:
             want["mask"] = want_ref["mask"]
         if p.get("ties") == "split":
             want["mask"] = want_ref["mask"]
+    wire = case.get("wire")
+    if wire:  # the contract computes in float32 and rounds to the wire type
+        want["output"] = to_wire(want["output"], wire)
+        want["gradInput"] = to_wire(want["gradInput"], wire)
+    tdtype = wire or dtype  # the tensors' b64 dtype
     # the server: forward
     req_form = enc
-    body = dict(wire_params(p), input=encode(to_layout(x, layout), enc, dtype))
+    body = dict(wire_params(p), input=encode(to_layout(x, layout), enc, tdtype))
     status, ctype, r = client.post("/pool/forward", body)
     if status != 200:
-        kind = "refuses a valid request"
-        if status == 422 and has_long_kernel(case):
-            kind = "known: issue 18 (ceil-mode window longer than the padded input refused)"
-        elif status == 0 or status >= 500:
-            kind = "server error / no answer"
+        kind = refusal_kind(case, status, r)
         detail = f"{status} {json.dumps(r)[:300]} (expected from {src})"
         res.fail(kind, detail, "/pool/forward", body, base)
         return
@@ -626,14 +795,14 @@ def run_case(client, case, res, base, self_check=False):
             classify(case, res, problems, "forward", body, base, src)
     # backward from input
     g_l = to_layout(g, layout)
-    genc = str(rng.choice(["nested", "flat", "b64"]))
+    genc = "b64" if wire else str(rng.choice(["nested", "flat", "b64"]))
     bp = {k: v for k, v in wire_params(p).items() if k != "return"}
-    bbody = dict(bp, gradOutput=encode(g_l, genc, dtype))
+    bbody = dict(bp, gradOutput=encode(g_l, genc, tdtype))
     if mode == "avg" and rng.random() < 0.3:
         bbody["inputShape"] = list(to_layout(x, layout).shape)
         how = "backward from inputShape"
     else:
-        bbody["input"] = encode(to_layout(x, layout), enc, dtype)
+        bbody["input"] = encode(to_layout(x, layout), enc, tdtype)
         how = "backward from input"
     check_backward(client, case, res, bbody, want, how, base, src, genc if "encoding" not in p else p["encoding"], g)
     # backward from indices
@@ -642,7 +811,7 @@ def run_case(client, case, res, base, self_check=False):
         if p.get("indexSpace") == "tensor":
             w_idx = ref.tensor_index_for_layout(w_idx, x.shape, layout)
         ienc = str(rng.choice(["nested", "flat", "b64"]))
-        ibody = dict(bp, gradOutput=encode(g_l, genc, dtype), indices=encode(to_layout(w_idx, layout), ienc, "int64"),
+        ibody = dict(bp, gradOutput=encode(g_l, genc, tdtype), indices=encode(to_layout(w_idx, layout), ienc, "int64"),
                      inputShape=list(to_layout(x, layout).shape))
         check_backward(client, case, res, ibody, want, "backward from indices", base, src,
                        genc if "encoding" not in p else p["encoding"])
@@ -673,7 +842,9 @@ def forward_problems(case, r, want, resp_form):
         if field == "indices" and p.get("indexSpace") == "tensor":
             w = ref.tensor_index_for_layout(w, x.shape, layout)
         w = to_layout(w, layout)
-        if field == "output":
+        if field == "output" and case.get("wire"):
+            msg = same_wire(got, w, case["wire"], exact=mode == "max")
+        elif field == "output":
             msg = same_exact(got, w, dtype) if mode == "max" else same_close(got, w, dtype, finite_scale(x))
         else:
             exact = field == "indices" or p.get("ties") != "split"  # split masks hold fractions
@@ -689,7 +860,7 @@ def first_nan_expectation(case, g, want=None):
     indices change (the gradient is shared among the NaNs either way)."""
     p = case["params"]
     if p.get("mode", "max") != "max" or p.get("nan", "propagate") != "propagate" or p.get("ties", "first") == "last" \
-            or "nonfinite" not in case["tags"]:
+            or "nonfinite" not in case["tags"] or p.get("fractional") is not None:
         return None
     multi, idx = first_nan_variant(case)
     if not multi:
@@ -697,14 +868,38 @@ def first_nan_expectation(case, g, want=None):
     if p.get("ties") == "split":
         return None if want is None else dict(want, indices=idx)
     x = case["x"]
-    out = np.take_along_axis(x.reshape(x.shape[:2] + (-1,)), idx.reshape(idx.shape[:2] + (-1,)), 2).reshape(idx.shape)
+    rm = idx
+    if p.get("indexOrder") == "column_major":
+        sp = x.shape[2:]
+        rm = np.ravel_multi_index(np.unravel_index(idx, sp, order="F"), sp)
+    out = np.take_along_axis(x.reshape(x.shape[:2] + (-1,)), rm.reshape(rm.shape[:2] + (-1,)), 2).reshape(rm.shape)
     mask = np.zeros(x.shape)
     gx = np.zeros(x.shape)
     for b in range(x.shape[0]):
         for c in range(x.shape[1]):
-            np.add.at(mask[b, c].reshape(-1), idx[b, c].reshape(-1), 1.0)
-            np.add.at(gx[b, c].reshape(-1), idx[b, c].reshape(-1), g[b, c].reshape(-1))
+            np.add.at(mask[b, c].reshape(-1), rm[b, c].reshape(-1), 1.0)
+            np.add.at(gx[b, c].reshape(-1), rm[b, c].reshape(-1), g[b, c].reshape(-1))
     return {"output": out, "indices": idx, "mask": mask, "gradInput": gx}
+
+
+V2_FIELDS = ("/fractional", "/indexOrder", "/lpAbs")
+
+
+def refusal_kind(case, status, r):
+    """How to file poolserve's refusal of a request the contract computes."""
+    if status == 0 or status >= 500:
+        return "server error / no answer"
+    errs = r.get("errors") or [] if isinstance(r, dict) else []
+    if status == 422:
+        v2 = sorted({e.get("pointer", "") for e in errs if str(e.get("pointer", "")).startswith(V2_FIELDS)})
+        if case.get("wire") and any(case["wire"] in str(e.get("detail", "")) or "dtype" in str(e.get("pointer", ""))
+                                    for e in errs):
+            v2.append(case["wire"])
+        if v2:
+            return f"known: issue 14, v2 not implemented yet ({', '.join(v2)})"
+        if has_long_kernel(case):
+            return "known: issue 18 (ceil-mode window longer than the padded input refused)"
+    return "refuses a valid request"
 
 
 def check_backward(client, case, res, body, want, how, base, src, form_want, g=None):
@@ -712,11 +907,7 @@ def check_backward(client, case, res, body, want, how, base, src, form_want, g=N
     dtype, layout = case["dtype"], case["layout"]
     status, ctype, r = client.post("/pool/backward", body)
     if status != 200:
-        kind = "refuses a valid request"
-        if status == 422 and has_long_kernel(case):
-            kind = "known: issue 18 (ceil-mode window longer than the padded input refused)"
-        elif status == 0 or status >= 500:
-            kind = "server error / no answer"
+        kind = refusal_kind(case, status, r)
         res.fail(kind + f" ({how})", f"{status} {json.dumps(r)[:300]}", "/pool/backward", body, base)
         return
     res.counts[how + " answered"] += 1
@@ -730,7 +921,10 @@ def check_backward(client, case, res, body, want, how, base, src, form_want, g=N
     w = to_layout(want["gradInput"], layout)
     exact = p.get("mode", "max") == "max" and p.get("ties") != "split"
     gsc = 4.0
-    msg = same_exact(got, w, dtype) if exact else same_close(got, w, dtype, gsc)
+    if case.get("wire"):
+        msg = same_wire(got, w, case["wire"], exact=exact)
+    else:
+        msg = same_exact(got, w, dtype) if exact else same_close(got, w, dtype, gsc)
     if msg and p.get("mode") == "lp" and "nonfinite" in case["tags"] and got.shape == w.shape:
         # lp with NaN / Inf inputs: say which cells differ
         xl = to_layout(case["x"], layout)
@@ -785,6 +979,8 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated tags every case must carry")
     ap.add_argument("--show", type=int, default=2, help="failing requests printed per kind")
     ap.add_argument("--self-check", action="store_true", help="no server: PyTorch vs the contract reference")
+    ap.add_argument("--v2", action="store_true",
+                    help="also contract v2: fractional, indexOrder column_major, lpAbs false, float16/bfloat16 b64")
     args = ap.parse_args()
     if not args.base_url and not args.self_check:
         ap.error("BASE_URL or --self-check")
@@ -799,7 +995,7 @@ def main():
         attempts += 1
         if attempts > args.cases * 2000:
             sys.exit(f"--only {args.only}: too rare, {done} cases found")
-        case = draw_case(rng)
+        case = draw_case(rng, args.v2)
         if not only <= case["tags"]:
             continue
         done += 1

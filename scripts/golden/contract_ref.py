@@ -288,6 +288,7 @@ def backward(x, g, params, indices=None):
     axes = geometry(params, spatial)
     mode = params.get("mode", "max")
     gx = np.zeros(x.shape)
+    acc = np.zeros(x.shape)  # lpAbs false: dL/ds summed over the windows of each cell
     ties, nan = params.get("ties", "first"), params.get("nan", "propagate")
     for b, c in itertools.product(range(N), range(C)):
         if params.get("fractional") is not None:
@@ -303,6 +304,21 @@ def backward(x, g, params, indices=None):
                 div = _divisor(params, axes, o)
                 for p in cells:
                     gx[(b, c) + p] += go / div
+            elif not params.get("lpAbs", True):
+                # PyTorch's autograd graph: s = sum x^p, y = (sign(s) relu(|s|))^(1/p). dL/ds is
+                # 0 where s = 0 (relu's threshold); where s is NaN it is NaN * sign(NaN) = NaN * 0,
+                # so NaN unless p = 1 (then 1 * 0 = 0); each cell gets sum(dL/ds) * p * x^(p-1)
+                pw = float(params.get("p", 2))
+                with np.errstate(all="ignore"):
+                    ssum = float(np.sum(np.power(vals, pw)))
+                    if ssum == 0:
+                        G = 0.0
+                    elif math.isnan(ssum):
+                        G = 0.0 if pw == 1 else math.nan
+                    else:
+                        G = go * (1 / pw) * np.power(ssum, 1 / pw - 1)
+                    for p in cells:
+                        acc[(b, c) + p] += G
             else:
                 pw = float(params.get("p", 2))
                 y = _lp(vals, params)
@@ -316,16 +332,9 @@ def backward(x, g, params, indices=None):
                             d = np.power(v, pw - 1) / np.power(y, pw - 1)
                         gx[(b, c) + p] += go * d
     if mode == "lp" and not params.get("lpAbs", True):
-        # PyTorch's autograd multiplies every cell's incoming gradient by p * x^(p-1), also the
-        # zero of a cell in no window: NaN there for a negative x and a non-integer p
         pw = float(params.get("p", 2))
-        covered = np.zeros(x.shape, dtype=bool)
-        for b, c in itertools.product(range(N), range(C)):
-            for o, cells in _windows(axes):
-                for q in cells:
-                    covered[(b, c) + q] = True
         with np.errstate(all="ignore"):
-            gx = np.where(covered, gx, 0.0 * np.power(x, pw - 1))
+            gx = acc * pw * np.power(x, pw - 1)  # also the zero of a cell in no window: NaN if x^(p-1) is
     return gx
 
 
