@@ -53,7 +53,11 @@ enum RequestValidator {
             }
         }
         guard problems.count == before, let d, let inputShape, let window else { return nil }
-        guard let inputCount = elementCount(inputShape), inputCount <= limits.maxElements else {
+        guard let inputCount = elementCount(inputShape) else {
+            problems.addLimit(inputPointer, "shape \(inputShape) has more elements than a 64-bit count holds, far above the limit of \(limits.maxElements) per tensor")
+            return nil
+        }
+        guard inputCount <= limits.maxElements else {
             problems.addLimit(inputPointer, "shape \(inputShape) has more elements than the limit of \(limits.maxElements) per tensor (raise it with --max-elements)")
             return nil
         }

@@ -280,16 +280,23 @@ enum TensorReader {
         return shape.count == items.count ? shape : nil
     }
 
-    /// The element count of `shape`, or nil after recording that it is above the limit.
+    /// The element count of `shape`, or nil after recording that it is above the limit (413;
+    /// without the flag's name when the count does not even fit 64 bits, where no flag helps).
     static func checkCount(_ shape: [Int], at pointer: JSONPointer, maxElements: Int, problems: inout ProblemList) -> Int? {
         var count = 1
+        var overflow = false
         for n in shape {
-            let (r, overflow) = count.multipliedReportingOverflow(by: n)
-            if overflow || r > maxElements {
-                problems.addLimit(pointer, "shape \(shape) has more elements than the limit of \(maxElements) per tensor (raise it with --max-elements)")
-                return nil
-            }
+            let (r, o) = count.multipliedReportingOverflow(by: n)
+            overflow = overflow || o
             count = r
+        }
+        if overflow {
+            problems.addLimit(pointer, "shape \(shape) has more elements than a 64-bit count holds, far above the limit of \(maxElements) per tensor")
+            return nil
+        }
+        guard count <= maxElements else {
+            problems.addLimit(pointer, "shape \(shape) has more elements than the limit of \(maxElements) per tensor (raise it with --max-elements)")
+            return nil
         }
         return count
     }
