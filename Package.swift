@@ -31,7 +31,12 @@ let package = Package(
         .target(
             name: "PoolAPI",
             dependencies: ["Pooling", "MicroHTTP", .product(name: "CoreMetrics", package: "swift-metrics")],
-            resources: [.embedInCode("Resources/openapi.yaml")]
+            resources: [
+                .embedInCode("Resources/openapi.yaml"),
+                .embedInCode("Resources/playground.html"),
+                .embedInCode("Resources/playground.css"),
+                .embedInCode("Resources/playground.js"),
+            ]
         ),
         .executableTarget(name: "codec-bench", dependencies: ["PoolAPI"]),
         .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
