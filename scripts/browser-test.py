@@ -12,7 +12,7 @@ against the service's own answers, fetched here independently of the page:
 - hover links an output cell to its window and winner; the step-through accumulates gradInput
   as the service computes it for the windows so far;
 - no console errors, page errors or failed requests (except the 422s of the problem check);
-- screenshots at 1280×800 and 390×844 into docs/ (for README).
+- screenshots at 1280×800 and 390×844 into docs/ (for README; SCREENSHOT_DIR to put them elsewhere).
 Prints `browser-test: N passed, N failed` and exits non-zero on any failure.
 """
 import json, math, os, re, shlex, subprocess, sys, time, urllib.request
@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DOCS = os.path.join(ROOT, "docs")
+DOCS = os.environ.get("SCREENSHOT_DIR", os.path.join(ROOT, "docs"))  # README's pictures by default
 
 
 def start(binary):
