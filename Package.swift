@@ -38,7 +38,12 @@ let package = Package(
         .target(
             name: "PoolAPI",
             dependencies: ["TensorJSON", "Pooling", "MicroHTTP", .product(name: "CoreMetrics", package: "swift-metrics")],
-            resources: [.embedInCode("Resources/openapi.yaml")],
+            resources: [
+                .embedInCode("Resources/openapi.yaml"),
+                .embedInCode("Resources/playground.html"),
+                .embedInCode("Resources/playground.css"),
+                .embedInCode("Resources/playground.js"),
+            ],
             swiftSettings: swift6
         ),
         .executableTarget(name: "codec-bench", dependencies: ["TensorJSON"]),

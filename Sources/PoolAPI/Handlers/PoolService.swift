@@ -37,6 +37,7 @@ public final class PoolService: Sendable {
         router.add(.get, "/openapi.yaml") { _ in
             Response(status: 200, contentType: "application/yaml", body: PackageResources.openapi_yaml)
         }
+        addPlaygroundRoutes(to: &router)
         return router
     }
 
