@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Hostile bodies for the parser (issue 19's rows 3-5): prints, per body, the server's CPU seconds,
-its RSS over idle afterwards and the answer's status and size. Usage: hostile-parse.py BINARY"""
+"""Hostile bodies for the parser (issue 19's rows 3-5), each sent once to a fresh server: the
+server's CPU seconds for it (from /proc), its RSS over idle afterwards, the answer's status and
+size; each must stay under its bound (< 1 s CPU, < 100 MB over idle, a 4xx problem under 100 KB).
+Usage: hostile-parse.py BINARY. Prints PASS/FAIL lines and 'N passed, N failed'."""
 import os, re, socket, subprocess, sys, time
 
 def proc(pid):
@@ -30,6 +32,7 @@ BODIES = {
 }
 
 if __name__ == "__main__":
+    results = []
     for name, body in BODIES.items():
         p = subprocess.Popen([sys.argv[1], "--port", "0", "--log-level", "error"], stdout=subprocess.PIPE, text=True)
         port = int(re.search(r":(\d+)", p.stdout.readline()).group(1))
@@ -38,5 +41,10 @@ if __name__ == "__main__":
         status, size = post(port, body)
         time.sleep(1)
         cpu1, rss1, hwm = proc(p.pid)
-        print(f"{name}: status {status}, answer {size} bytes, CPU {cpu1 - cpu0:.2f} s, peak RSS {hwm:.0f} MB, RSS over idle after {rss1 - rss0:.0f} MB", flush=True)
+        figures = f"status {status}, answer {size} bytes, CPU {cpu1 - cpu0:.2f} s, peak RSS {hwm:.0f} MB, RSS over idle after {rss1 - rss0:.0f} MB"
+        ok = 400 <= status < 500 and size < 100_000 and cpu1 - cpu0 < 1.0 and rss1 - rss0 < 100
+        results.append(ok)
+        print(("PASS " if ok else "FAIL ") + f"{name}: {figures}", flush=True)
         p.terminate(); p.wait()
+    print("%d passed, %d failed" % (results.count(True), results.count(False)))
+    sys.exit(0 if all(results) else 1)

@@ -104,7 +104,7 @@ final class DocumentDecoderTests: XCTestCase {
     }
 
     func testNumbersAreEchoedCut() {
-        let digits = String(repeating: "9", count: 100_000)
+        let digits = String(repeating: "9", count: 1_000)
         let (_, problems) = decode(Scalars.self, "{\"i\": \(digits)}")
         XCTAssertLessThan(problems["/i"]?.count ?? .max, 200)
     }

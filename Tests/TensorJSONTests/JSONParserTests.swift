@@ -46,8 +46,8 @@ final class JSONParserTests: XCTestCase {
 
     func testDeepNestingIsRefusedWithoutExhaustingTheStack() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-        XCTAssertEqual(offset(deep), JSONParser.maxDepth)
-        let ok = String(repeating: "[", count: JSONParser.maxDepth) + String(repeating: "]", count: JSONParser.maxDepth)
+        XCTAssertEqual(offset(deep), JSONParseLimits.standard.maxDepth)
+        let ok = String(repeating: "[", count: JSONParseLimits.standard.maxDepth) + String(repeating: "]", count: JSONParseLimits.standard.maxDepth)
         XCTAssertNil(offset(ok))
     }
 }
@@ -94,5 +94,32 @@ final class ParallelRunTests: XCTestCase {
                 XCTAssertGreaterThan(error.offset, body.utf8.count, message)
             }
         }
+    }
+
+    /// A reader's limits refuse a body as soon as it passes them, with where: short lists, depth,
+    /// number length; tensor data stays unbounded.
+    func testLimitsRefuseAsSoonAsPassed() {
+        let limits = JSONParseLimits(maxDepth: 16, maxShortItems: 10, longMembers: ["input", "data"])
+        func refusal(_ text: String) -> JSONSyntaxError? {
+            do { _ = try JSONParser.parse(Array(text.utf8), limits: limits); return nil } catch { return error }
+        }
+        let list = refusal(#"{"kernelSize": [1,1,1,1,1,1,1,1,1,1,1,1,1]}"#)
+        XCTAssertEqual(list?.isLimit, true)
+        XCTAssertEqual(list?.pointer.description, "/kernelSize")
+        XCTAssertEqual(list?.offset, 37) // just past the 11th value, not the end of the list
+        XCTAssertNil(refusal(#"{"kernelSize": [1,1,1,1,1,1,1,1,1,1]}"#))
+        XCTAssertEqual(refusal(#"{"input": {"shape": [1,1,1,1,1,1,1,1,1,1,1], "data": []}}"#)?.pointer.description, "/input/shape")
+        let long = "[" + Array(repeating: "1", count: 100_000).joined(separator: ",") + "]"
+        XCTAssertNil(refusal(#"{"input": {"shape": [100000], "data": \#(long)}}"#))
+        XCTAssertNil(refusal(#"{"input": [\#(long), \#(long)]}"#))
+        XCTAssertEqual(refusal(#"{"input": \#(String(repeating: "[", count: 17))1\#(String(repeating: "]", count: 17))}"#)?.isLimit, true)
+        let digits = refusal(#"{"p": 1\#(String(repeating: "0", count: 2000))}"#)
+        XCTAssertEqual(digits?.isLimit, true)
+        XCTAssertEqual(digits?.offset, 6)
+        // Long numbers inside a long run are refused too (the parallel path defers to the sequential one).
+        let bigRun = "[" + Array(repeating: "1.5", count: 400_000).joined(separator: ",") + ",1" + String(repeating: "0", count: 2000) + "]"
+        XCTAssertEqual(refusal(#"{"data": \#(bigRun)}"#)?.isLimit, true)
+        // Syntax errors stay syntax errors.
+        XCTAssertEqual(refusal(#"{"kernelSize": [1,,2]}"#)?.isLimit, false)
     }
 }

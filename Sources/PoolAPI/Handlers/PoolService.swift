@@ -51,6 +51,12 @@ public final class PoolService: Sendable {
         Response(status: status, contentType: "application/json", body: Array(text.utf8))
     }
 
+    /// What a request body may hold, checked as it is parsed: a tensor has at most 10 dimensions
+    /// (nested inside a request object and a tensor object: 12 levels; 16 leaves room), lists of
+    /// parameters and shapes at most 10 values, and only tensor data is long.
+    static let parseLimits = JSONParseLimits(maxDepth: 16, maxShortItems: 10,
+                                             longMembers: ["input", "gradOutput", "indices", "data", "samples", "boundaries"])
+
     /// Checks the media type, parses the body and decodes it as `T`; the model and the problems
     /// decoding found, or the error response when the body is not JSON at all.
     func decode<T: Decodable>(_: T.Type, _ request: Request) -> Result<(T?, ProblemList), ErrorResponse> {
@@ -59,7 +65,11 @@ public final class PoolService: Sendable {
         }
         let document: JSONDocument
         do {
-            document = try JSONParser.parse(request.body)
+            document = try JSONParser.parse(request.body, limits: Self.parseLimits)
+        } catch where error.isLimit {
+            var problems = ProblemList()
+            problems.add(error.pointer, "\(error.message) (at byte \(error.offset))")
+            return .failure(ErrorResponse(ProblemResponses.problems(problems)))
         } catch {
             return .failure(ErrorResponse(ProblemResponses.malformed(error)))
         }

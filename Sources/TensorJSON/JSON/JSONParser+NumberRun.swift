@@ -39,7 +39,7 @@ extension JSONParser {
                 let to = bounds[c + 1] - 1
                 var numbers: [JSONNumber] = []
                 numbers.reserveCapacity((to - bounds[c]) / 8 + 1)
-                out[c] = Self.numbers(base, from: bounds[c], to: to, into: &numbers) ? numbers : nil
+                out[c] = Self.numbers(base, from: bounds[c], to: to, maxLength: limits.maxNumberLength, into: &numbers) ? numbers : nil
             }
         }
         var run: [JSONNumber] = []
@@ -52,13 +52,14 @@ extension JSONParser {
         return run
     }
 
-    /// Reads `ws number ws (, ws number ws)*` filling exactly `p[from..<to]`.
-    private static func numbers(_ p: UnsafePointer<UInt8>, from: Int, to: Int, into out: inout [JSONNumber]) -> Bool {
+    /// Reads `ws number ws (, ws number ws)*` filling exactly `p[from..<to]`, no number longer than
+    /// `maxLength` (else false: the sequential parser reports it).
+    private static func numbers(_ p: UnsafePointer<UInt8>, from: Int, to: Int, maxLength: Int, into out: inout [JSONNumber]) -> Bool {
         var k = from
         while true {
             skipSpace(p, &k, to)
             let start = k
-            guard NumberGrammar.skip(p, &k, to) == nil else { return false }
+            guard NumberGrammar.skip(p, &k, to) == nil, k - start <= maxLength else { return false }
             out.append(JSONNumber(offset: start, length: k - start))
             skipSpace(p, &k, to)
             if k == to { return true }

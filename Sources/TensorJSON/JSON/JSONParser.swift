@@ -1,22 +1,26 @@
-/// A strict RFC 8259 parser: UTF-8 only, no trailing bytes, no comments, nesting at most
-/// ``maxDepth`` deep (so hostile input cannot exhaust the stack).
+/// A strict RFC 8259 parser: UTF-8 only, no trailing bytes, no comments, in one linear pass,
+/// holding the document to a reader's ``JSONParseLimits`` as it goes (nesting depth, so hostile
+/// input cannot exhaust the stack; short arrays; number lengths).
 public struct JSONParser {
-    /// The deepest nesting of arrays and objects accepted.
-    public static let maxDepth = 64
-
     let bytes: UnsafeBufferPointer<UInt8>
+    let limits: JSONParseLimits
     var i = 0
+    /// The member names from the root to the value being read (for limits and their pointers).
+    private var keys: [String] = []
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, _ limits: JSONParseLimits) {
+        self.bytes = bytes
+        self.limits = limits
+    }
 
     /// The largest document accepted (number positions are kept in 32 bits).
     public static let maxBytes = Int(UInt32.max)
 
     /// Parses a whole document.
-    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONDocument {
+    public static func parse(_ bytes: [UInt8], limits: JSONParseLimits = .standard) throws(JSONSyntaxError) -> JSONDocument {
         guard bytes.count <= maxBytes else { throw JSONSyntaxError(offset: maxBytes, message: "document larger than 4 GiB") }
         let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(buffer)
+            var parser = JSONParser(buffer, limits)
             do throws(JSONSyntaxError) {
                 parser.skipSpace()
                 let value = try parser.value(depth: 0)
@@ -35,6 +39,23 @@ public struct JSONParser {
 
     private func error(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
         JSONSyntaxError(offset: offset ?? i, message: message)
+    }
+
+    /// Valid JSON past a limit: where, by the member names around it.
+    private func limit(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
+        let pointer = keys.reduce(JSONPointer.root) { $0 / $1 }
+        return JSONSyntaxError(offset: offset ?? i, message: message, isLimit: true, pointer: pointer)
+    }
+
+    /// Whether an array here may be long: the nearest member name around it is a long member.
+    private var longAllowed: Bool { keys.last.map(limits.longMembers.contains) ?? limits.longMembers.isEmpty }
+
+    /// Throws once an array that may not be long holds more than the limit.
+    @inline(__always)
+    private func checkItems(_ count: Int, short: Bool) throws(JSONSyntaxError) {
+        if short && count > limits.maxShortItems {
+            throw limit("has more than \(limits.maxShortItems) values; no list of this API is longer")
+        }
     }
 
     private mutating func skipSpace() {
@@ -73,17 +94,19 @@ public struct JSONParser {
     }
 
     private mutating func array(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth <= Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth) levels") }
+        guard depth <= limits.maxDepth else { throw limit("nests deeper than \(limits.maxDepth) levels") }
         i += 1
         var items: [JSONValue] = []
+        let short = !longAllowed
         skipSpace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-        if bytes.count - i >= Self.parallelRunBytes, let run = parallelNumberRun() { return .numbers(run) }
+        if !short, bytes.count - i >= Self.parallelRunBytes, let run = parallelNumberRun() { return .numbers(run) }
         if i < bytes.count && (bytes[i] == UInt8(ascii: "-") || isDigit(bytes[i])) {
             // Fast path: a run of numbers is kept packed; anything else ends it.
             var run: [JSONNumber] = []
             while true {
                 run.append(try number())
+                try checkItems(run.count, short: short)
                 skipSpace()
                 guard i < bytes.count else { throw error("unexpected end of input inside an array") }
                 if bytes[i] == UInt8(ascii: "]") { i += 1; return .numbers(run) }
@@ -103,6 +126,7 @@ public struct JSONParser {
         while true {
             skipSpace()
             items.append(try value(depth: depth))
+            try checkItems(items.count, short: short)
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of input inside an array") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -112,7 +136,7 @@ public struct JSONParser {
     }
 
     private mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth <= Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth) levels") }
+        guard depth <= limits.maxDepth else { throw limit("nests deeper than \(limits.maxDepth) levels") }
         i += 1
         var members: [(key: String, value: JSONValue)] = []
         skipSpace()
@@ -125,7 +149,9 @@ public struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
             i += 1
             skipSpace()
+            keys.append(key)
             members.append((key, try value(depth: depth)))
+            keys.removeLast()
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of input inside an object") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -137,6 +163,9 @@ public struct JSONParser {
     private mutating func number() throws(JSONSyntaxError) -> JSONNumber {
         let start = i
         if let failure = NumberGrammar.skip(bytes.baseAddress!, &i, bytes.count) { throw error(failure.message, at: start) }
+        guard i - start <= limits.maxNumberLength else {
+            throw limit("holds a number of \(i - start) characters, longer than any float needs (\(limits.maxNumberLength) at most)", at: start)
+        }
         return JSONNumber(offset: start, length: i - start)
     }
 

@@ -3,6 +3,8 @@
 public struct ProblemList: Sendable {
     /// At most this many are kept; the rest are counted.
     public static let cap = 50
+    /// The longest detail kept (longer ones are cut), so that a problem document stays small.
+    public static let detailLimit = 512
 
     /// The problems kept, in the order found.
     public private(set) var problems: [Problem] = []
@@ -27,7 +29,8 @@ public struct ProblemList: Sendable {
     public mutating func add(_ pointer: JSONPointer, _ detail: String) {
         let text = pointer.description
         pointers.insert(text)
-        if problems.count < Self.cap { problems.append(Problem(pointer: text, detail: detail)) } else { dropped += 1 }
+        let cut = detail.utf8.count <= Self.detailLimit ? detail : String(decoding: detail.utf8.prefix(Self.detailLimit - 3), as: UTF8.self) + "…"
+        if problems.count < Self.cap { problems.append(Problem(pointer: text, detail: cut)) } else { dropped += 1 }
     }
 
     /// Records a size limit that was exceeded (413 when it is the only kind of problem).
