@@ -47,8 +47,11 @@ public struct JSONParser {
         return JSONSyntaxError(offset: offset ?? i, message: message, isLimit: true, pointer: pointer)
     }
 
-    /// Whether an array here may be long: the nearest member name around it is a long member.
-    private var longAllowed: Bool { keys.last.map(limits.longMembers.contains) ?? limits.longMembers.isEmpty }
+    /// Whether an array here may be long: no long members are named (every array may be), or the
+    /// nearest member name around it is one.
+    private var longAllowed: Bool {
+        limits.longMembers.isEmpty || keys.last.map(limits.longMembers.contains) == true
+    }
 
     /// Throws once an array that may not be long holds more than the limit.
     @inline(__always)
