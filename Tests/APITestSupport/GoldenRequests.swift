@@ -24,6 +24,8 @@ public enum GoldenRequests {
                 case .float32: withUnsafeBytes(of: Float(v).bitPattern.littleEndian) { bytes += $0 }
                 case .float64: withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 }
                 case .int64: withUnsafeBytes(of: Int64(v).littleEndian) { bytes += $0 }
+                case .float16: withUnsafeBytes(of: HalfPrecision.float16(Float(v)).littleEndian) { bytes += $0 }
+                case .bfloat16: withUnsafeBytes(of: HalfPrecision.bfloat16(Float(v)).littleEndian) { bytes += $0 }
                 }
             }
             return .b64(shape: shape, dtype: dtype, b64: Data(bytes).base64EncodedString())

@@ -16,6 +16,14 @@ public enum Golden {
     }()
 }
 
+extension Golden {
+    /// The cases of one fixture file.
+    public static func load(_ name: String) -> [GoldenCase] {
+        let data = try! Data(contentsOf: directory.appendingPathComponent(name))
+        return try! JSONDecoder().decode(GoldenFile.self, from: data).cases
+    }
+}
+
 struct GoldenFile: Decodable {
     let cases: [GoldenCase]
 }
@@ -30,6 +38,8 @@ public struct GoldenCase: Decodable, Sendable {
     public let gradOutput: FlatTensor
     public let gradInput: FlatTensor
     public let indices: FlatTensor?
+    /// The b64 dtype every request tensor is sent in and every answer comes back in (16-bit cases).
+    public let wireDtype: String?
 
     /// The relative tolerance of avg and lp results (the golden README's).
     public var tolerance: Double { dtype == "float32" ? 1e-4 : 1e-10 }

@@ -18,7 +18,7 @@ extension PoolService {
         }
     }
 
-    private func backward<T: PoolScalar & TensorElement & WireElement>(_: T.Type, _ model: BackwardRequest, _ job: PoolJob?,
+    private func backward<T: PoolScalar & TensorElement & FloatWireElement>(_: T.Type, _ model: BackwardRequest, _ job: PoolJob?,
                                                                      _ problems: ProblemList) -> Response {
         var problems = problems
         let readable = !problems.tooLarge
@@ -53,7 +53,9 @@ extension PoolService {
         Self.countElements("backward", g.outputCount + g.inputCount * (input == nil ? 1 : 2))
         var w = JSONWriter(capacity: 32 + 12 * g.inputCount)
         w.raw("{\"gradInput\":")
-        TensorWriter.write(gradInput, shape: g.inputShape, encoding: encoding, into: &w)
+        // A 16-bit gradOutput is answered in its own type (rounded to nearest even).
+        let wire = model.gradOutput?.dtype?.isHalfPrecision == true ? model.gradOutput?.dtype : nil
+        TensorWriter.write(gradInput, shape: g.inputShape, encoding: encoding, as: wire, into: &w)
         w.byte(UInt8(ascii: "}"))
         return Response(status: 200, contentType: "application/json", body: w.bytes)
     }

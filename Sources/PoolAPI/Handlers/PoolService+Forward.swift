@@ -18,7 +18,7 @@ extension PoolService {
         }
     }
 
-    private func forward<T: PoolScalar & TensorElement & WireElement>(_: T.Type, _ model: ForwardRequest, _ job: PoolJob?,
+    private func forward<T: PoolScalar & TensorElement & FloatWireElement>(_: T.Type, _ model: ForwardRequest, _ job: PoolJob?,
                                                                     _ problems: ProblemList) -> Response {
         var problems = problems
         // Elements are read even when validation failed, so that their problems are listed
@@ -40,11 +40,13 @@ extension PoolService {
         }
         Self.countElements("forward", g.inputCount + g.outputCount * (1 + (indices == nil ? 0 : 1)) + (mask == nil ? 0 : g.inputCount))
         let encoding = job.encoding ?? input.encoding
+        // A 16-bit input is answered in its own type (rounded to nearest even).
+        let wire = input.dtype?.isHalfPrecision == true ? input.dtype : nil
         var w = JSONWriter(capacity: 64 + 12 * (g.outputCount * 2 + (mask == nil ? 0 : g.inputCount)))
         w.byte(UInt8(ascii: "{"))
         if job.returns.contains(.output) {
             w.key("output")
-            TensorWriter.write(output, shape: g.outputShape, encoding: encoding, into: &w)
+            TensorWriter.write(output, shape: g.outputShape, encoding: encoding, as: wire, into: &w)
             w.byte(UInt8(ascii: ","))
         }
         if let indices {
@@ -54,7 +56,7 @@ extension PoolService {
         }
         if let mask {
             w.key("mask")
-            TensorWriter.write(mask, shape: g.inputShape, encoding: encoding, into: &w)
+            TensorWriter.write(mask, shape: g.inputShape, encoding: encoding, as: wire, into: &w)
             w.byte(UInt8(ascii: ","))
         }
         w.key("outputShape")

@@ -36,6 +36,10 @@ extension FloatTensorElement {
         let n = raw.count / type.size
         out.reserveCapacity(out.count + n)
         switch type {
+        case .float16:
+            for k in 0..<n { out.append(Self(HalfPrecision.float(float16: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * k, as: UInt16.self))))) }
+        case .bfloat16:
+            for k in 0..<n { out.append(Self(HalfPrecision.float(bfloat16: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * k, as: UInt16.self))))) }
         case .float32:
             for k in 0..<n { out.append(Self(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))))) }
         case .float64:

@@ -36,6 +36,29 @@ public enum TensorWriter {
         }
     }
 
+    /// Writes float `values` in `encoding`, carried as `wireType` when that is a 16-bit type: each
+    /// value rounded to it (to nearest even, ±Infinity past its range), in `b64` as its 16-bit
+    /// little-endian bits, in text as the rounded value's shortest digits.
+    public static func write<T: FloatWireElement>(_ values: [T], shape: [Int], encoding: TensorEncoding, as wireType: ElementType?,
+                                                  into w: inout JSONWriter) {
+        guard let wireType, wireType.isHalfPrecision else {
+            write(values, shape: shape, encoding: encoding, into: &w)
+            return
+        }
+        let bits = values.map { T.halfBits($0, wireType) }
+        guard encoding == .b64 else {
+            write(bits.map { T.fromHalf($0, wireType) }, shape: shape, encoding: encoding, into: &w)
+            return
+        }
+        w.raw("{\"shape\":")
+        writeShape(shape, into: &w)
+        w.raw(",\"dtype\":")
+        w.string(wireType.rawValue)
+        w.raw(",\"b64\":\"")
+        bits.map(\.littleEndian).withUnsafeBytes { w.appendBase64(of: $0) }
+        w.raw("\"}")
+    }
+
     /// Writes a shape as a JSON array of integers.
     public static func writeShape(_ shape: [Int], into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "["))

@@ -68,3 +68,37 @@ extension Int64: WireElement {
     public static var maxTextLength: Int { 20 }
     @inline(__always) public static func write(_ v: Int64, to p: UnsafeMutablePointer<UInt8>) -> Int { IntegerText.write(v, to: p) }
 }
+
+/// Float element types a response can also be written from in a 16-bit wire type.
+public protocol FloatWireElement: WireElement {
+    /// The value rounded to the 16-bit `type` (correctly, once), as its bits.
+    static func halfBits(_ v: Self, _ type: ElementType) -> UInt16
+    /// The value of 16-bit `bits` of `type`, exactly.
+    static func fromHalf(_ bits: UInt16, _ type: ElementType) -> Self
+}
+
+extension Float: FloatWireElement {
+    @inline(__always) public static func halfBits(_ v: Float, _ type: ElementType) -> UInt16 {
+        type == .float16 ? HalfPrecision.float16(v) : HalfPrecision.bfloat16(v)
+    }
+    @inline(__always) public static func fromHalf(_ bits: UInt16, _ type: ElementType) -> Float {
+        type == .float16 ? HalfPrecision.float(float16: bits) : HalfPrecision.float(bfloat16: bits)
+    }
+}
+
+extension Double: FloatWireElement {
+    @inline(__always) public static func halfBits(_ v: Double, _ type: ElementType) -> UInt16 {
+        if type == .float16 { return Float16(v).bitPattern }
+        // bfloat16 from a double: to float rounding to odd (so that the second rounding, to
+        // bfloat16's 8 bits, cannot round twice), then half to even.
+        var f = Float(v)
+        if f.isFinite && Double(f) != v {
+            if Swift.abs(Double(f)) > Swift.abs(v) { f = f > 0 ? f.nextDown : f.nextUp } // toward zero
+            f = Float(bitPattern: f.bitPattern | 1)
+        }
+        return HalfPrecision.bfloat16(f)
+    }
+    @inline(__always) public static func fromHalf(_ bits: UInt16, _ type: ElementType) -> Double {
+        Double(Float.fromHalf(bits, type))
+    }
+}
