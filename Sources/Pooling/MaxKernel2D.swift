@@ -87,7 +87,7 @@ struct MaxKernel2D {
     }
 
     /// The selected cell of the window whose first tap is `start`, `cy` rows of `cx` taps, under
-    /// the default rules: the first maximum in row-major order, compared by
+    /// the default rules: the last NaN, else the first maximum in row-major order, compared by
     /// ``PoolScalar/maxKey`` with selects rather than branches (random data makes the branch
     /// unpredictable).
     @inline(__always)
@@ -96,7 +96,7 @@ struct MaxKernel2D {
         var bestKey = x[start * es].maxKey
         forEachCell(start, cy, cx) { s in
             let key = x[s * es].maxKey
-            let wins = key > bestKey
+            let wins = MaxSelection.winsByKey(key, over: bestKey)
             best = wins ? s : best
             bestKey = wins ? key : bestKey
         }

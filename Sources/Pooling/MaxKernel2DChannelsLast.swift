@@ -5,13 +5,14 @@ struct MaxKernel2DChannelsLast {
     let kernel: MaxKernel2D
     let channels: Int
 
-    /// Forward over the whole batch: output, and optionally indices (plane or tensor space)
-    /// and mask.
+    /// Forward over the whole batch: output, and optionally indices (plane or tensor space).
+    /// No mask: rows of one sample share mask cells, so chunks split by rows would race on it.
+    /// `work` is the geometry's (outputs × window cells).
     func forward<T: PoolScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, batch: Int,
-                                indices: UnsafeMutablePointer<Int64>?, tensorSpace: Bool, mask: UnsafeMutablePointer<T>?) {
+                                indices: UnsafeMutablePointer<Int64>?, tensorSpace: Bool, work: Int) {
         let k = kernel, c = channels
         let (inPlane, outPlane) = (k.height * k.width, k.outHeight * k.outWidth)
-        parallelChunks(batch * k.outHeight, work: batch * outPlane * c * 9) { rows in
+        parallelChunks(batch * k.outHeight, work: work) { rows in
             let bestKey = UnsafeMutablePointer<Int64>.allocate(capacity: c)
             let best = UnsafeMutablePointer<Int>.allocate(capacity: c)
             defer { bestKey.deallocate(); best.deallocate() }
@@ -30,7 +31,7 @@ struct MaxKernel2DChannelsLast {
                             let p = xn + s * c
                             for ch in 0..<c {
                                 let key = p[ch].maxKey
-                                let wins = key > bestKey[ch]
+                                let wins = MaxSelection.winsByKey(key, over: bestKey[ch])
                                 bestKey[ch] = wins ? key : bestKey[ch]
                                 best[ch] = wins ? s : best[ch]
                             }
@@ -43,10 +44,6 @@ struct MaxKernel2DChannelsLast {
                         let s = best[ch]
                         y[o + ch] = xn[s * c + ch]
                         if let indices { indices[o + ch] = Int64(tensorSpace ? (n * inPlane + s) * c + ch : s) }
-                    }
-                    if let mask {
-                        let mn = mask + n * inPlane * c
-                        for ch in 0..<c { mn[best[ch] * c + ch] += 1 }
                     }
                 }
             }

@@ -44,7 +44,7 @@ extension Pool {
                 // The mask is left to the per-plane path: rows of one sample share mask cells.
                 MaxKernel2D.with(table) { kernel in
                     MaxKernel2DChannelsLast(kernel: kernel, channels: g.channels)
-                        .forward(x, y, batch: g.batch, indices: idx, tensorSpace: tensorSpace, mask: nil)
+                        .forward(x, y, batch: g.batch, indices: idx, tensorSpace: tensorSpace, work: g.work)
                 }
                 return
             }

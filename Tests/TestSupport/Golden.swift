@@ -7,13 +7,17 @@ public enum Golden {
     public static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
 
-    /// Every case of both files.
-    public static let cases: [GoldenCase] = {
-        ["pytorch-pooling.json", "tensorflow-pooling.json"].flatMap { name -> [GoldenCase] in
+    /// Every `*.json` file of the folder, in name order, with its cases.
+    public static let files: [(name: String, cases: [GoldenCase])] = {
+        let names = try! FileManager.default.contentsOfDirectory(atPath: directory.path)
+        return names.filter { $0.hasSuffix(".json") }.sorted().map { name in
             let data = try! Data(contentsOf: directory.appendingPathComponent(name))
-            return try! JSONDecoder().decode(GoldenFile.self, from: data).cases
+            return (name, try! JSONDecoder().decode(GoldenFile.self, from: data).cases)
         }
     }()
+
+    /// Every case of every fixture file, file by file.
+    public static let cases: [GoldenCase] = files.flatMap(\.cases)
 }
 
 struct GoldenFile: Decodable {
