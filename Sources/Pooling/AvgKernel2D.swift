@@ -25,8 +25,9 @@ struct AvgKernel2D {
 
     /// Forward over one plane (cell s at `x[s·es]`, output o at `y[o·os]`).
     @inline(__always)
-    func forward<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ y: UnsafeMutablePointer<T>, _ os: Int, _ options: AvgOptions, fixed: Bool) {
-        kernel.forEachWindow { o, oy, ox, start, cy, cx in
+    func forward<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ y: UnsafeMutablePointer<T>, _ os: Int, _ options: AvgOptions, fixed: Bool,
+                                stop: inout StopCheck) {
+        kernel.forEachWindow(stop: &stop) { o, oy, ox, start, cy, cx in
             var sum = 0.0
             kernel.forEachCell(start, cy, cx) { sum += x[$0 * es].double }
             y[o * os] = T(double: sum / divisor(options, oy, ox, fixed: fixed))
@@ -35,8 +36,9 @@ struct AvgKernel2D {
 
     /// Backward over one plane: each window's gradient / divisor added to its real cells.
     @inline(__always)
-    func backward<T: PoolScalar>(_ gy: UnsafePointer<T>, _ os: Int, _ grad: UnsafeMutablePointer<T>, _ es: Int, _ options: AvgOptions, fixed: Bool) {
-        kernel.forEachWindow { o, oy, ox, start, cy, cx in
+    func backward<T: PoolScalar>(_ gy: UnsafePointer<T>, _ os: Int, _ grad: UnsafeMutablePointer<T>, _ es: Int, _ options: AvgOptions, fixed: Bool,
+                                 stop: inout StopCheck) {
+        kernel.forEachWindow(stop: &stop) { o, oy, ox, start, cy, cx in
             let share = T(double: gy[o * os].double / divisor(options, oy, ox, fixed: fixed))
             kernel.forEachCell(start, cy, cx) { grad[$0 * es] += share }
         }

@@ -27,14 +27,17 @@ struct MaxKernel2D {
     }
 
     /// Calls `body(o, oy, ox, start, cy, cx)` for each output position o = (oy, ox) of one plane:
-    /// its window's first real cell and its `cy` rows of `cx` real cells.
+    /// its window's first real cell and its `cy` rows of `cx` real cells. Returns early when
+    /// `stop` says so.
     @inline(__always)
-    func forEachWindow(_ body: (_ o: Int, _ oy: Int, _ ox: Int, _ start: Int, _ cy: Int, _ cx: Int) -> Void) {
+    func forEachWindow(stop: inout StopCheck, _ body: (_ o: Int, _ oy: Int, _ ox: Int, _ start: Int, _ cy: Int, _ cx: Int) -> Void) {
         var o = 0
         for oy in 0..<outHeight {
             let (fy, cy) = (firstY[oy], countY[oy])
             for ox in 0..<outWidth {
-                body(o, oy, ox, fy * width + firstX[ox], cy, countX[ox])
+                let cx = countX[ox]
+                body(o, oy, ox, fy * width + firstX[ox], cy, cx)
+                if stop.shouldStop(after: cy * cx) { return }
                 o += 1
             }
         }
@@ -56,11 +59,11 @@ struct MaxKernel2D {
 
     /// Calls `body(o, s)` for each output position o of one plane with the cell s it selects.
     @inline(__always)
-    func forEachSelection<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ body: (Int, Int) -> Void) {
+    func forEachSelection<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, stop: inout StopCheck, _ body: (Int, Int) -> Void) {
         if rule.byKey {
-            forEachWindow { o, _, _, start, cy, cx in body(o, selectByKey(x, es, start, cy, cx)) }
+            forEachWindow(stop: &stop) { o, _, _, start, cy, cx in body(o, selectByKey(x, es, start, cy, cx)) }
         } else {
-            forEachWindow { o, _, _, start, cy, cx in
+            forEachWindow(stop: &stop) { o, _, _, start, cy, cx in
                 var best = start
                 var bv = x[start * es]
                 forEachCell(start, cy, cx) { s in
@@ -78,8 +81,8 @@ struct MaxKernel2D {
     @inline(__always)
     func forward<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ y: UnsafeMutablePointer<T>, _ os: Int,
                                 selected: UnsafeMutablePointer<Int64>?, indexBase: Int, indexScale: Int,
-                                mask: UnsafeMutablePointer<T>?) {
-        forEachSelection(x, es) { o, best in
+                                mask: UnsafeMutablePointer<T>?, stop: inout StopCheck) {
+        forEachSelection(x, es, stop: &stop) { o, best in
             y[o * os] = x[best * es]
             if let selected { selected[o * os] = Int64(indexBase + best * indexScale) }
             if let mask { mask[best * es] += 1 }
@@ -106,7 +109,8 @@ struct MaxKernel2D {
     /// Backward from the input over one plane: `grad[s·es] += gy[o·os]` for each output o and
     /// its selected cell s.
     @inline(__always)
-    func backward<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ gy: UnsafePointer<T>, _ os: Int, _ grad: UnsafeMutablePointer<T>) {
-        forEachSelection(x, es) { o, best in grad[best * es] += gy[o * os] }
+    func backward<T: PoolScalar>(_ x: UnsafePointer<T>, _ es: Int, _ gy: UnsafePointer<T>, _ os: Int, _ grad: UnsafeMutablePointer<T>,
+                                 stop: inout StopCheck) {
+        forEachSelection(x, es, stop: &stop) { o, best in grad[best * es] += gy[o * os] }
     }
 }

@@ -9,10 +9,11 @@ struct MaxKernel2DChannelsLast {
     /// No mask: rows of one sample share mask cells, so chunks split by rows would race on it.
     /// `work` is the geometry's (outputs × window cells).
     func forward<T: PoolScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, batch: Int,
-                                indices: UnsafeMutablePointer<Int64>?, tensorSpace: Bool, work: Int) {
+                                indices: UnsafeMutablePointer<Int64>?, tensorSpace: Bool, work: Int, cancellation: Cancellation?) {
         let k = kernel, c = channels
         let (inPlane, outPlane) = (k.height * k.width, k.outHeight * k.outWidth)
-        parallelChunks(batch * k.outHeight, work: work) { rows in
+        parallelChunks(batch * k.outHeight, work: work, cancellation: cancellation) { rows in
+            var stop = StopCheck(cancellation)
             let bestKey = UnsafeMutablePointer<Int64>.allocate(capacity: c)
             let best = UnsafeMutablePointer<Int>.allocate(capacity: c)
             defer { bestKey.deallocate(); best.deallocate() }
@@ -45,6 +46,7 @@ struct MaxKernel2DChannelsLast {
                         y[o + ch] = xn[s * c + ch]
                         if let indices { indices[o + ch] = Int64(tensorSpace ? (n * inPlane + s) * c + ch : s) }
                     }
+                    if stop.shouldStop(after: cy * cx * c) { return }
                 }
             }
         }

@@ -2,12 +2,16 @@ import Dispatch
 
 /// Runs `body` over `0..<count` split into contiguous chunks, on all cores when `work` is large
 /// enough to pay for it. Chunks never share an index, so bodies that write only their own
-/// planes need no locks.
-func parallelChunks(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
+/// planes need no locks. A chunk that starts after `cancellation` is set is skipped.
+func parallelChunks(_ count: Int, work: Int, cancellation: Cancellation? = nil, _ body: (Range<Int>) -> Void) {
     let cores = ProcessInfoCores.count
     let chunks = work < 1 << 18 ? 1 : min(count, cores * 4)
-    guard chunks > 1 else { body(0..<count); return }
+    guard chunks > 1 else {
+        if !(cancellation?.isCancelled ?? false) { body(0..<count) }
+        return
+    }
     DispatchQueue.concurrentPerform(iterations: chunks) { i in
+        if cancellation?.isCancelled ?? false { return }
         body((i * count / chunks)..<((i + 1) * count / chunks))
     }
 }

@@ -11,7 +11,7 @@ extension Pool {
     /// Sums are kept in `Double`.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func avgForward<T: PoolScalar>(_ input: [T], geometry g: PoolGeometry, options: AvgOptions) -> [T] {
+    public static func avgForward<T: PoolScalar>(_ input: [T], geometry g: PoolGeometry, options: AvgOptions, cancellation: Cancellation? = nil) -> [T] {
         let table = WindowTable(g)
         let fixed = { if case .fixed = g.window { return true } else { return false } }()
         var output = [T](repeating: 0, count: g.outputCount)
@@ -21,19 +21,21 @@ extension Pool {
             let (x, y) = (xb.baseAddress!, yb.baseAddress!)
             if table.rows != nil {
                 AvgKernel2D.with(table) { kernel in
-                    parallelChunks(inp.planes, work: g.work) { planes in
-                        for p in planes {
-                            kernel.forward(x + inp.base(p), inp.elementStride, y + out.base(p), out.elementStride, options, fixed: fixed)
+                    parallelChunks(inp.planes, work: g.work, cancellation: cancellation) { planes in
+                    var stop = StopCheck(cancellation)
+                        for p in planes where !stop.stopped {
+                            kernel.forward(x + inp.base(p), inp.elementStride, y + out.base(p), out.elementStride, options, fixed: fixed, stop: &stop)
                         }
                     }
                 }
                 return
             }
-            parallelChunks(inp.planes, work: g.work) { planes in
+            parallelChunks(inp.planes, work: g.work, cancellation: cancellation) { planes in
+                    var stop = StopCheck(cancellation)
                 let scratch = WindowTable.Scratch(table)
-                for p in planes {
+                for p in planes where !stop.stopped {
                     let xp = x + inp.base(p), yo = out.base(p), es = inp.elementStride
-                    table.forEachWindow(scratch: scratch) { o, taps, padded in
+                    table.forEachWindow(scratch: scratch, stop: &stop) { o, taps, padded in
                         var sum = 0.0
                         for s in taps { sum += xp[s * es].double }
                         y[yo + o * out.elementStride] = T(double: sum / divisor(options, real: taps.count, padded: padded, fixed: fixed))
@@ -48,7 +50,7 @@ extension Pool {
     /// its real cells, summed where windows overlap.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func avgBackward<T: PoolScalar>(gradOutput: [T], geometry g: PoolGeometry, options: AvgOptions) -> [T] {
+    public static func avgBackward<T: PoolScalar>(gradOutput: [T], geometry g: PoolGeometry, options: AvgOptions, cancellation: Cancellation? = nil) -> [T] {
         let table = WindowTable(g)
         let fixed = { if case .fixed = g.window { return true } else { return false } }()
         var grad = [T](repeating: 0, count: g.inputCount)
@@ -58,19 +60,21 @@ extension Pool {
             let (go, r) = (gb.baseAddress!, rb.baseAddress!)
             if table.rows != nil {
                 AvgKernel2D.with(table) { kernel in
-                    parallelChunks(inp.planes, work: g.work) { planes in
-                        for p in planes {
-                            kernel.backward(go + out.base(p), out.elementStride, r + inp.base(p), inp.elementStride, options, fixed: fixed)
+                    parallelChunks(inp.planes, work: g.work, cancellation: cancellation) { planes in
+                    var stop = StopCheck(cancellation)
+                        for p in planes where !stop.stopped {
+                            kernel.backward(go + out.base(p), out.elementStride, r + inp.base(p), inp.elementStride, options, fixed: fixed, stop: &stop)
                         }
                     }
                 }
                 return
             }
-            parallelChunks(inp.planes, work: g.work) { planes in
+            parallelChunks(inp.planes, work: g.work, cancellation: cancellation) { planes in
+                    var stop = StopCheck(cancellation)
                 let scratch = WindowTable.Scratch(table)
-                for p in planes {
+                for p in planes where !stop.stopped {
                     let rp = r + inp.base(p), yo = out.base(p), es = inp.elementStride
-                    table.forEachWindow(scratch: scratch) { o, taps, padded in
+                    table.forEachWindow(scratch: scratch, stop: &stop) { o, taps, padded in
                         let share = T(double: go[yo + o * out.elementStride].double / divisor(options, real: taps.count, padded: padded, fixed: fixed))
                         for s in taps { rp[s * es] += share }
                     }

@@ -29,18 +29,19 @@ extension Pool {
     /// Lp pooling forward: y = (Σ|x|^p)^(1/p) over each window's real cells.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func lpForward<T: PoolScalar>(_ input: [T], geometry g: PoolGeometry, p: Double) -> [T] {
+    public static func lpForward<T: PoolScalar>(_ input: [T], geometry g: PoolGeometry, p: Double, cancellation: Cancellation? = nil) -> [T] {
         let table = WindowTable(g)
         var output = [T](repeating: 0, count: g.outputCount)
         let (inp, out) = (table.input, table.output)
         input.withUnsafeBufferPointer { xb in
         output.withUnsafeMutableBufferPointer { yb in
             let (x, y) = (xb.baseAddress!, yb.baseAddress!)
-            parallelChunks(inp.planes, work: g.work) { planes in
+            parallelChunks(inp.planes, work: g.work, cancellation: cancellation) { planes in
+                    var stop = StopCheck(cancellation)
                 let scratch = WindowTable.Scratch(table)
-                for p0 in planes {
+                for p0 in planes where !stop.stopped {
                     let xp = x + inp.base(p0), yo = out.base(p0), es = inp.elementStride
-                    table.forEachWindow(scratch: scratch) { o, taps, _ in
+                    table.forEachWindow(scratch: scratch, stop: &stop) { o, taps, _ in
                         y[yo + o * out.elementStride] = T(double: lpNorm(taps, xp, es, p: p))
                     }
                 }
@@ -53,7 +54,7 @@ extension Pool {
     /// times the window's gradient, summed where windows overlap.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func lpBackward<T: PoolScalar>(gradOutput: [T], input: [T], geometry g: PoolGeometry, p: Double) -> [T] {
+    public static func lpBackward<T: PoolScalar>(gradOutput: [T], input: [T], geometry g: PoolGeometry, p: Double, cancellation: Cancellation? = nil) -> [T] {
         let table = WindowTable(g)
         var grad = [T](repeating: 0, count: g.inputCount)
         let (inp, out) = (table.input, table.output)
@@ -61,11 +62,12 @@ extension Pool {
         gradOutput.withUnsafeBufferPointer { gb in
         grad.withUnsafeMutableBufferPointer { rb in
             let (x, go, r) = (xb.baseAddress!, gb.baseAddress!, rb.baseAddress!)
-            parallelChunks(inp.planes, work: g.work) { planes in
+            parallelChunks(inp.planes, work: g.work, cancellation: cancellation) { planes in
+                    var stop = StopCheck(cancellation)
                 let scratch = WindowTable.Scratch(table)
-                for p0 in planes {
+                for p0 in planes where !stop.stopped {
                     let xp = x + inp.base(p0), rp = r + inp.base(p0), yo = out.base(p0), es = inp.elementStride
-                    table.forEachWindow(scratch: scratch) { o, taps, _ in
+                    table.forEachWindow(scratch: scratch, stop: &stop) { o, taps, _ in
                         let gv = go[yo + o * out.elementStride].double
                         let y = lpNorm(taps, xp, es, p: p)
                         guard y != 0 else { return }

@@ -22,7 +22,8 @@ extension Pool {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public static func maxForward<T: PoolScalar>(_ input: [T], geometry g: PoolGeometry, options: MaxOptions,
-                                                 indices wantIndices: Bool = true, mask wantMask: Bool = true) -> MaxForwardResult<T> {
+                                                 indices wantIndices: Bool = true, mask wantMask: Bool = true,
+                                                 cancellation: Cancellation? = nil) -> MaxForwardResult<T> {
         let table = WindowTable(g)
         let rule = MaxSelection(options)
         let split = options.ties == .split
@@ -44,28 +45,30 @@ extension Pool {
                 // The mask is left to the per-plane path: rows of one sample share mask cells.
                 MaxKernel2D.with(table) { kernel in
                     MaxKernel2DChannelsLast(kernel: kernel, channels: g.channels)
-                        .forward(x, y, batch: g.batch, indices: idx, tensorSpace: tensorSpace, work: g.work)
+                        .forward(x, y, batch: g.batch, indices: idx, tensorSpace: tensorSpace, work: g.work, cancellation: cancellation)
                 }
                 return
             }
             if table.rows != nil && !split {
                 MaxKernel2D.with(table, rule: rule) { kernel in
-                    parallelChunks(inp.planes, work: g.work) { planes in
-                        for p in planes {
+                    parallelChunks(inp.planes, work: g.work, cancellation: cancellation) { planes in
+                    var stop = StopCheck(cancellation)
+                        for p in planes where !stop.stopped {
                             let base = inp.base(p)
                             kernel.forward(x + base, inp.elementStride, y + out.base(p), out.elementStride,
                                            selected: idx.map { $0 + out.base(p) }, indexBase: tensorSpace ? base : 0,
-                                           indexScale: tensorSpace ? inp.elementStride : 1, mask: m.map { $0 + base })
+                                           indexScale: tensorSpace ? inp.elementStride : 1, mask: m.map { $0 + base }, stop: &stop)
                         }
                     }
                 }
                 return
             }
-            parallelChunks(inp.planes, work: g.work) { planes in
+            parallelChunks(inp.planes, work: g.work, cancellation: cancellation) { planes in
+                    var stop = StopCheck(cancellation)
                 let scratch = WindowTable.Scratch(table)
-                for p in planes {
+                for p in planes where !stop.stopped {
                     let xp = x + inp.base(p), yo = out.base(p), es = inp.elementStride
-                    table.forEachWindow(scratch: scratch) { o, taps, _ in
+                    table.forEachWindow(scratch: scratch, stop: &stop) { o, taps, _ in
                         let t = rule.select(taps, xp, es)
                         let s = taps[t]
                         let bv = xp[s * es]
@@ -93,7 +96,7 @@ extension Pool {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public static func maxBackward<T: PoolScalar>(gradOutput: [T], input: [T], geometry g: PoolGeometry,
-                                                  options: MaxOptions) -> [T] {
+                                                  options: MaxOptions, cancellation: Cancellation? = nil) -> [T] {
         let table = WindowTable(g)
         let rule = MaxSelection(options)
         let split = options.ties == .split
@@ -105,19 +108,21 @@ extension Pool {
             let (x, go, r) = (xb.baseAddress!, gb.baseAddress!, rb.baseAddress!)
             if table.rows != nil && !split {
                 MaxKernel2D.with(table, rule: rule) { kernel in
-                    parallelChunks(inp.planes, work: g.work) { planes in
-                        for p in planes {
-                            kernel.backward(x + inp.base(p), inp.elementStride, go + out.base(p), out.elementStride, r + inp.base(p))
+                    parallelChunks(inp.planes, work: g.work, cancellation: cancellation) { planes in
+                    var stop = StopCheck(cancellation)
+                        for p in planes where !stop.stopped {
+                            kernel.backward(x + inp.base(p), inp.elementStride, go + out.base(p), out.elementStride, r + inp.base(p), stop: &stop)
                         }
                     }
                 }
                 return
             }
-            parallelChunks(inp.planes, work: g.work) { planes in
+            parallelChunks(inp.planes, work: g.work, cancellation: cancellation) { planes in
+                    var stop = StopCheck(cancellation)
                 let scratch = WindowTable.Scratch(table)
-                for p in planes {
+                for p in planes where !stop.stopped {
                     let xp = x + inp.base(p), rp = r + inp.base(p), yo = out.base(p), es = inp.elementStride
-                    table.forEachWindow(scratch: scratch) { o, taps, _ in
+                    table.forEachWindow(scratch: scratch, stop: &stop) { o, taps, _ in
                         let gv = go[yo + o * out.elementStride]
                         let s = taps[rule.select(taps, xp, es)]
                         if split {
@@ -139,7 +144,7 @@ extension Pool {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public static func maxBackward<T: PoolScalar>(gradOutput: [T], indices: [Int64], geometry g: PoolGeometry,
-                                                  indexSpace: IndexSpace) throws(IndexError) -> [T] {
+                                                  indexSpace: IndexSpace, cancellation: Cancellation? = nil) throws(IndexError) -> [T] {
         let table = WindowTable(g)
         var grad = [T](repeating: 0, count: g.inputCount)
         let (inp, out) = (table.input, table.output)
@@ -147,7 +152,7 @@ extension Pool {
         // Every index is checked before any work, on all cores; the first bad one is reported.
         let firstBad = indices.withUnsafeBufferPointer { ib in
             parallelChunkResults(inp.planes, work: g.outputCount, initial: Int?.none) { planes -> Int? in
-                for p in planes {
+                for p in planes where !(cancellation?.isCancelled ?? false) {
                     let base = inp.base(p)
                     for o in 0..<out.spatial {
                         let at = out.base(p) + o * out.elementStride
@@ -167,8 +172,8 @@ extension Pool {
         grad.withUnsafeMutableBufferPointer { rb in
             let (idx, go, r) = (ib.baseAddress!, gb.baseAddress!, rb.baseAddress!)
             // Each worker owns whole planes, so the scatter needs no atomics.
-            parallelChunks(inp.planes, work: g.outputCount) { planes in
-                for p in planes {
+            parallelChunks(inp.planes, work: g.outputCount, cancellation: cancellation) { planes in
+                for p in planes where !(cancellation?.isCancelled ?? false) {
                     let (ob, base, os, es) = (out.base(p), inp.base(p), out.elementStride, inp.elementStride)
                     if tensorSpace {
                         for o in 0..<out.spatial { r[Int(idx[ob + o * os])] += go[ob + o * os] }

@@ -33,8 +33,9 @@ struct WindowTable {
 
     /// Calls `body(o, taps, paddedCells)` for every output position o of one plane, in row-major
     /// order; `taps` holds the window's real spatial cells in row-major order of kernel offsets.
+    /// Returns early when `stop` says so.
     @inline(__always)
-    func forEachWindow(scratch: Scratch, _ body: (Int, UnsafeBufferPointer<Int>, Int) -> Void) {
+    func forEachWindow(scratch: Scratch, stop: inout StopCheck, _ body: (Int, UnsafeBufferPointer<Int>, Int) -> Void) {
         let d = axes.count
         let position = scratch.position
         let taps = scratch.taps
@@ -60,6 +61,7 @@ struct WindowTable {
                 n *= c
             }
             body(o, UnsafeBufferPointer(start: taps, count: n), padded)
+            if stop.shouldStop(after: n) { return }
             var a = d - 1
             while a >= 0 {
                 position[a] += 1
