@@ -27,7 +27,7 @@ let package = Package(
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"]),
-        .target(name: "Pooling"),
+        .target(name: "Pooling", swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(
             name: "PoolAPI",
             dependencies: ["Pooling", "MicroHTTP", .product(name: "CoreMetrics", package: "swift-metrics")],

@@ -2,8 +2,6 @@
 /// tap count and padded cell count, with spatial strides folded in.
 struct WindowTable {
     let axes: [AxisWindows]
-    /// Row-major strides of the input's spatial dimensions.
-    let inputStrides: [Int]
     /// Spatial distance between successive taps along each axis (dilation × stride of the axis).
     let tapStrides: [Int]
     /// Per axis and output position: first tap × the axis's spatial stride.
@@ -21,7 +19,6 @@ struct WindowTable {
         let spatial = g.inputSpatial
         var strides = [Int](repeating: 1, count: spatial.count)
         for a in stride(from: spatial.count - 2, through: 0, by: -1) { strides[a] = strides[a + 1] * spatial[a + 1] }
-        inputStrides = strides
         tapStrides = zip(axes, strides).map { $0.step * $1 }
         bases = zip(axes, strides).map { axis, st in axis.first.map { $0 * st } }
         outputSizes = g.outputSpatial

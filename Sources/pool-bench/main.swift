@@ -18,6 +18,7 @@ struct Case {
 let cases = [
     Case(name: "max2d_stem", mode: "max", shape: [8, 64, 112, 112], kernel: 3, stride: 2, padding: 1, layout: .channelsFirst),
     Case(name: "max2d_stem_cl", mode: "max", shape: [8, 112, 112, 64], kernel: 3, stride: 2, padding: 1, layout: .channelsLast),
+    Case(name: "max2d_b1", mode: "max", shape: [1, 64, 112, 112], kernel: 3, stride: 2, padding: 1, layout: .channelsFirst),
     Case(name: "max2d_vgg", mode: "max", shape: [8, 128, 112, 112], kernel: 2, stride: 2, padding: 0, layout: .channelsFirst),
     Case(name: "max3d", mode: "max", shape: [2, 16, 32, 64, 64], kernel: 2, stride: 2, padding: 0, layout: .channelsFirst),
     Case(name: "max1d", mode: "max", shape: [32, 64, 4096], kernel: 4, stride: 2, padding: 0, layout: .channelsFirst),
