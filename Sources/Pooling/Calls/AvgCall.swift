@@ -66,9 +66,18 @@ struct AvgBackwardCall<Element: PoolScalar>: KernelCall {
                 var stop = StopCheck(cancellation)
                 let rows = UnsafeMutablePointer<Int>.allocate(capacity: w.maxRows)
                 defer { rows.deallocate() }
+                // Strides 1 and 2 gather along the rows; other strides scatter column by column.
+                let gather = kernel.vectorized
+                let shares = UnsafeMutablePointer<V.Scalar>.allocate(capacity: gather ? kernel.sharesCapacity(lanes: V.width) : 0)
+                defer { shares.deallocate() }
                 for p in planes where !stop.stopped {
-                    kernel.avgBackward(gy + p * w.outPlane, grad + p * w.inPlane, options: options, columnFactors: factors, rows: rows,
-                                       stop: &stop, V.self, S.self)
+                    if gather {
+                        kernel.avgBackwardGather(gy + p * w.outPlane, grad + p * w.inPlane, options: options, columnFactors: factors, rows: rows,
+                                                 shares: shares, stop: &stop, V.self)
+                    } else {
+                        kernel.avgBackward(gy + p * w.outPlane, grad + p * w.inPlane, options: options, columnFactors: factors, rows: rows,
+                                           stop: &stop, V.self, S.self)
+                    }
                 }
             }
         }

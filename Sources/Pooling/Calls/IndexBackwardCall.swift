@@ -21,13 +21,13 @@ final class IndexBackwardCall<Element: PoolScalar>: KernelCall {
     func rows<V: Lanes, R: MaxRule, S: LaneStride>(_ kernel: RowKernel, _: V.Type, _: R.Type, _: S.Type) {
         let w = kernel.windows
         let scatter = IndexScatter(windows: w, channels: 1, tensorSpace: indexSpace == .tensor)
-        let (indices, gy, grad, cancellation) = (self.indices, self.gy, self.grad, self.cancellation)
+        let (indices, gy, grad, cancellation) = (self.indices, cast(self.gy, V.self), cast(self.grad, V.self), self.cancellation)
         let bad = Parallel.chunks(geometry.batch * geometry.channels, work: geometry.outputCount, cancellation: cancellation, initial: Int?.none) { planes in
             let rows = UnsafeMutablePointer<Int>.allocate(capacity: w.maxRows)
             defer { rows.deallocate() }
             for p in planes where !(cancellation?.isCancelled ?? false) {
                 let (xp, yp) = (p * w.inPlane, p * w.outPlane)
-                if let o = scatter.plane(indices + yp, gy + yp, grad + xp, planeBase: xp, rows: rows) { return yp + o }
+                if let o = scatter.plane(indices + yp, gy + yp, grad + xp, planeBase: xp, rows: rows, V.self) { return yp + o }
             }
             return nil
         }

@@ -35,25 +35,53 @@ extension SIMD8: Lanes where Scalar == Float {
 
     @inline(__always)
     static func storeCells(_ index: Index, scale: Int, laneStep: Int, base: Int, _ p: UnsafeMutablePointer<Int64>) {
-        let ramp = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) &* Int64(laneStep)
-        let cells = SIMD8<Int64>(truncatingIfNeeded: index) &* Int64(scale) &+ ramp &+ Int64(base)
+        let ramp = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) &* SIMD8<Int64>(repeating: Int64(laneStep))
+        let cells = SIMD8<Int64>(truncatingIfNeeded: index) &* SIMD8<Int64>(repeating: Int64(scale)) &+ ramp &+ SIMD8<Int64>(repeating: Int64(base))
         UnsafeMutableRawPointer(p).storeBytes(of: cells, as: SIMD8<Int64>.self)
     }
+
+    @inline(__always)
+    static func loadCells(_ p: UnsafePointer<Int64>, minus shift: Int64) -> Index? {
+        let v = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int64>.self) &- SIMD8<Int64>(repeating: shift)
+        // One lane below 0 or above Int32.max sets a bit above bit 30 of the OR of all lanes.
+        let any = (v.lowHalf | v.highHalf)
+        let bits = (any.lowHalf | any.highHalf)
+        guard (bits[0] | bits[1]) & ~Int64(Int32.max) == 0 else { return nil }
+        return Index(truncatingIfNeeded: v)
+    }
+
+    @inline(__always)
+    static func mark(_ hits: inout SIMDMask<Index>, _ cells: Index, start: Int, laneStep: Int, span: Int) {
+        // Vector against vector throughout: the mixed vector-scalar comparisons are lane loops.
+        let first = Index(repeating: Int32(truncatingIfNeeded: start)) &+ Index(0, 1, 2, 3, 4, 5, 6, 7) &* Index(repeating: Int32(truncatingIfNeeded: laneStep))
+        let offset = cells &- first
+        hits = hits .| ((offset .>= Index()) .& (offset .<= Index(repeating: Int32(truncatingIfNeeded: span))))
+    }
+
+    @inline(__always) static func all(_ hits: SIMDMask<Index>) -> Bool { Swift.all(hits) }
 
     @inline(__always) static var zeroWide: Wide { Wide() }
     @inline(__always) static func accumulate(_ sum: inout Wide, _ v: Self) { sum += Wide(v) }
     @inline(__always) static func splatWide(_ d: Double) -> Wide { Wide(repeating: d) }
     @inline(__always)
     static func loadWide(_ d: UnsafePointer<Double>, times scale: Double) -> Wide {
-        UnsafeRawPointer(d).loadUnaligned(as: Wide.self) * scale
+        UnsafeRawPointer(d).loadUnaligned(as: Wide.self) * Wide(repeating: scale)
     }
     @inline(__always) static func quotient(_ sum: Wide, _ divisor: Wide) -> Self { Self(sum / divisor) }
+    @inline(__always) static func sum(_ a: Self, _ b: Self) -> Self { a + b }
+    @inline(__always)
+    static func loadHalves(_ p: UnsafePointer<Float>) -> (even: Self, odd: Self) {
+        let pair = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+        return (pair.evenHalf, pair.oddHalf)
+    }
+    @inline(__always)
+    static func storeInterleaved(_ e: Self, _ o: Self, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: SIMD16<Float>(e[0], o[0], e[1], o[1], e[2], o[2], e[3], o[3], e[4], o[4], e[5], o[5], e[6], o[6], e[7], o[7]), as: SIMD16<Float>.self)
+    }
     @inline(__always) static func add(_ v: Self, to p: UnsafeMutablePointer<Float>) { (load(p) + v).store(p) }
     @inline(__always)
     static func addEven(_ v: Self, to p: UnsafeMutablePointer<Float>) {
-        let raw = UnsafeMutableRawPointer(p)
-        var pair = raw.loadUnaligned(as: SIMD16<Float>.self)
-        pair.evenHalf += v
-        raw.storeBytes(of: pair, as: SIMD16<Float>.self)
+        let (even, odd) = loadHalves(p)
+        storeInterleaved(even + v, odd, p)
     }
 }

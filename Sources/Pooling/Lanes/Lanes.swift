@@ -41,6 +41,14 @@ protocol Lanes {
     /// Writes `base + index[i] · scale + i · laneStep` to `p[i]` for every lane.
     static func storeCells(_ index: Index, scale: Int, laneStep: Int, base: Int, _ p: UnsafeMutablePointer<Int64>)
 
+    /// `width` cell numbers from `p[0]`, …, `p[width − 1]` minus `shift`, or nil when one lies
+    /// outside 0..<``maxPlane``.
+    static func loadCells(_ p: UnsafePointer<Int64>, minus shift: Int64) -> Index?
+    /// Marks in `hits` the lanes whose cell lies in `start + i·laneStep ... start + i·laneStep + span`.
+    static func mark(_ hits: inout SIMDMask<Index>, _ cells: Index, start: Int, laneStep: Int, span: Int)
+    /// Whether every lane is marked.
+    static func all(_ hits: SIMDMask<Index>) -> Bool
+
     /// Zero in every `Double` lane.
     static var zeroWide: Wide { get }
     /// `d` in every `Double` lane.
@@ -51,6 +59,13 @@ protocol Lanes {
     static func loadWide(_ d: UnsafePointer<Double>, times scale: Double) -> Wide
     /// `sum / divisor` rounded to the element type.
     static func quotient(_ sum: Wide, _ divisor: Wide) -> Self
+    /// `a + b`.
+    static func sum(_ a: Self, _ b: Self) -> Self
+    /// The double-width span `p[0]`, …, `p[2·width − 1]` as its even and odd cells.
+    static func loadHalves(_ p: UnsafePointer<Scalar>) -> (even: Self, odd: Self)
+    /// Writes `even[i]` to `p[2i]` and `odd[i]` to `p[2i + 1]` (one interleaving store: the
+    /// standard library's `evenHalf`/`oddHalf` setters go lane by lane).
+    static func storeInterleaved(_ even: Self, _ odd: Self, _ p: UnsafeMutablePointer<Scalar>)
     /// `p[i] += v[i]`.
     static func add(_ v: Self, to p: UnsafeMutablePointer<Scalar>)
     /// `p[2i] += v[i]` (the other cells of the double-width span unchanged).

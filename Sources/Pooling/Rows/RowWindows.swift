@@ -86,10 +86,16 @@ struct RowWindows {
     @inline(__always)
     func contains(_ s: Int, rows: UnsafePointer<Int>, count: Int, column ox: Int) -> Bool {
         let (first, span) = (columns.first[ox], columns.span[ox])
+        if count <= 8 && dilationX == 1 {
+            // Without branches: which row holds a window's maximum is as random as the data.
+            var hits = 0
+            for r in 0..<count { hits |= UInt(bitPattern: s &- rows[r] &- first) <= UInt(bitPattern: span) ? 1 : 0 }
+            return hits != 0
+        }
         if count <= 8 {
             for r in 0..<count {
                 let offset = s &- rows[r] &- first
-                if UInt(bitPattern: offset) <= UInt(bitPattern: span) { return dilationX == 1 || offset % dilationX == 0 }
+                if UInt(bitPattern: offset) <= UInt(bitPattern: span) { return offset % dilationX == 0 }
             }
             return false
         }
