@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"]),
         .target(name: "Parallelism", swiftSettings: swift6),
         .target(name: "TensorJSON", dependencies: ["Parallelism"], swiftSettings: swift6),
-        .target(name: "Pooling"),
+        .target(name: "Pooling", swiftSettings: swift6),
         .target(
             name: "PoolAPI",
             dependencies: ["TensorJSON", "Pooling", "MicroHTTP", .product(name: "CoreMetrics", package: "swift-metrics")],

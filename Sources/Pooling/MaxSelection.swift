@@ -4,7 +4,8 @@ struct MaxSelection {
     /// Ties go to the later value (``TieRule/last``).
     let preferLast: Bool
 
-    /// The default rules (NaN propagates, first of ties): selection by ``PoolScalar/maxKey``.
+    /// The default rules (NaN propagates, first of ties, or `split`): selection by
+    /// ``PoolScalar/maxKey`` with ``winsByKey(_:over:)``.
     let byKey: Bool
 
     init(_ options: MaxOptions) {
@@ -13,19 +14,30 @@ struct MaxSelection {
         byKey = options.nan == .propagate && options.ties != .last
     }
 
-    /// Whether `v` replaces the current maximum `b`.
+    /// Whether `v`, met after `b` in scan order, replaces the current maximum `b`.
+    ///
+    /// propagate: every NaN replaces the running maximum (so the last NaN of a window is
+    /// selected, as PyTorch's kernels do, whatever the tie rule), and no number replaces a NaN.
+    /// ignore: `b` is NaN only while nothing else was seen; any number wins, and a NaN never
+    /// replaces a number.
     @inline(__always)
     func wins<T: PoolScalar>(_ v: T, over b: T) -> Bool {
-        if b.isNaN {
-            // propagate: NaN is the top, only a later NaN can take it (ties `last`).
-            // ignore: b is NaN only while nothing else was seen; any number wins.
-            return nan == .propagate ? (preferLast && v.isNaN) : (!v.isNaN || preferLast)
+        if nan == .propagate {
+            if v.isNaN { return true }
+            if b.isNaN { return false }
+        } else {
+            if b.isNaN { return !v.isNaN || preferLast }
+            if v.isNaN { return false }
         }
-        if v.isNaN { return nan == .propagate }
         return preferLast ? v >= b : v > b
     }
 
-    /// Whether `v` ties with the selected maximum `b`.
+    /// ``wins(_:over:)`` under the default rules, on ``PoolScalar/maxKey`` order keys (every
+    /// NaN is `Int64.max`): a larger key, or any NaN.
+    @inline(__always)
+    static func winsByKey(_ key: Int64, over bestKey: Int64) -> Bool { key > bestKey || key == .max }
+
+    /// Whether `v` ties with the selected maximum `b` (two NaNs tie).
     @inline(__always)
     func ties<T: PoolScalar>(_ v: T, _ b: T) -> Bool { v == b || (v.isNaN && b.isNaN) }
 
@@ -38,7 +50,7 @@ struct MaxSelection {
             var t = 1
             while t < taps.count {
                 let key = x[taps[t] * es].maxKey
-                let wins = key > bestKey
+                let wins = Self.winsByKey(key, over: bestKey)
                 best = wins ? t : best
                 bestKey = wins ? key : bestKey
                 t += 1
@@ -56,7 +68,7 @@ struct MaxSelection {
         return best
     }
 
-    /// Calls `body(tap)` for each tap tied with the selected value `bv`, and returns their number.
+    /// Calls `body(tap)` for each tap tied with the selected value `bv` (every NaN when `bv` is NaN).
     @inline(__always)
     func forEachTie<T: PoolScalar>(_ taps: UnsafeBufferPointer<Int>, _ x: UnsafePointer<T>, _ es: Int, _ bv: T,
                                    _ body: (Int) -> Void) {

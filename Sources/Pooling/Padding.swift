@@ -10,7 +10,7 @@ public enum Padding: Sendable, Equatable {
     /// As ``same`` with the odd cell at the beginning (ONNX SAME_LOWER).
     case sameLower
 
-    /// The same padding `p` on both sides of every one of `dims` dimensions.
+    /// Padding `p[a]` on both sides of spatial dimension a (PyTorch's `padding`).
     public static func symmetric(_ p: [Int]) -> Padding { .explicit(begin: p, end: p) }
 
     /// The (begin, end) padding of one dimension of `size` cells with the given window.

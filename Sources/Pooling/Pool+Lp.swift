@@ -6,7 +6,8 @@ import Darwin
 
 extension Pool {
     /// The Lp norm (Σ|x|^p)^(1/p) of a window, computed as m·(Σ(|x|/m)^p)^(1/p) with m the
-    /// window's largest |x|, so that large p does not overflow. NaN if any cell is NaN.
+    /// window's largest |x|, so that large p does not overflow. NaN if any cell is NaN; m when m
+    /// is 0 or ∞; Σ|x| for p = 1; m·√Σ(|x|/m)² for p = 2.
     @inline(__always)
     static func lpNorm<T: PoolScalar>(_ taps: UnsafeBufferPointer<Int>, _ x: UnsafePointer<T>, _ es: Int, p: Double) -> Double {
         var m = 0.0
@@ -26,25 +27,15 @@ extension Pool {
         return p == 2 ? m * sum.squareRoot() : m * pow(sum, 1 / p)
     }
 
-    /// Lp pooling forward: y = (Σ|x|^p)^(1/p) over each window's real cells.
+    /// Lp pooling forward: y = (Σ|x|^p)^(1/p) over each window's real cells (``lpNorm(_:_:_:p:)``).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func lpForward<T: PoolScalar>(_ input: [T], geometry g: PoolGeometry, p: Double) -> [T] {
-        let table = WindowTable(g)
-        var output = [T](repeating: 0, count: g.outputCount)
-        let (inp, out) = (table.input, table.output)
+    public static func lpForward<T: PoolScalar>(_ input: [T], geometry g: PoolGeometry, p: Double, cancellation: Cancellation? = nil) -> [T] {
+        var output: [T] = uninitialized(g.outputCount)
         input.withUnsafeBufferPointer { xb in
         output.withUnsafeMutableBufferPointer { yb in
-            let (x, y) = (xb.baseAddress!, yb.baseAddress!)
-            parallelChunks(inp.planes, work: g.work) { planes in
-                let scratch = WindowTable.Scratch(table)
-                for p0 in planes {
-                    let xp = x + inp.base(p0), yo = out.base(p0), es = inp.elementStride
-                    table.forEachWindow(scratch: scratch) { o, taps, _ in
-                        y[yo + o * out.elementStride] = T(double: lpNorm(taps, xp, es, p: p))
-                    }
-                }
-            }
+            let call = LpForwardCall(geometry: g, p: p, x: xb.baseAddress!, y: yb.baseAddress!, cancellation: cancellation)
+            KernelPath(g, T.self, .lp).run(call)
         }}
         return output
     }
@@ -53,32 +44,14 @@ extension Pool {
     /// times the window's gradient, summed where windows overlap.
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public static func lpBackward<T: PoolScalar>(gradOutput: [T], input: [T], geometry g: PoolGeometry, p: Double) -> [T] {
-        let table = WindowTable(g)
-        var grad = [T](repeating: 0, count: g.inputCount)
-        let (inp, out) = (table.input, table.output)
+    public static func lpBackward<T: PoolScalar>(gradOutput: [T], input: [T], geometry g: PoolGeometry, p: Double,
+                                                 cancellation: Cancellation? = nil) -> [T] {
+        var grad: [T] = uninitialized(g.inputCount)
         input.withUnsafeBufferPointer { xb in
         gradOutput.withUnsafeBufferPointer { gb in
         grad.withUnsafeMutableBufferPointer { rb in
-            let (x, go, r) = (xb.baseAddress!, gb.baseAddress!, rb.baseAddress!)
-            parallelChunks(inp.planes, work: g.work) { planes in
-                let scratch = WindowTable.Scratch(table)
-                for p0 in planes {
-                    let xp = x + inp.base(p0), rp = r + inp.base(p0), yo = out.base(p0), es = inp.elementStride
-                    table.forEachWindow(scratch: scratch) { o, taps, _ in
-                        let gv = go[yo + o * out.elementStride].double
-                        let y = lpNorm(taps, xp, es, p: p)
-                        guard y != 0 else { return }
-                        for s in taps {
-                            let v = xp[s * es].double
-                            guard v != 0 else { continue }
-                            let a = Swift.abs(v) / y
-                            let d = p == 1 ? 1 : (p == 2 ? a : pow(a, p - 1))
-                            rp[s * es] += T(double: gv * (v < 0 ? -d : d))
-                        }
-                    }
-                }
-            }
+            let call = LpBackwardCall(geometry: g, p: p, x: xb.baseAddress!, gy: gb.baseAddress!, grad: rb.baseAddress!, cancellation: cancellation)
+            KernelPath(g, T.self, .lp).run(call)
         }}}
         return grad
     }

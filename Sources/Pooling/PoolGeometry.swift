@@ -2,8 +2,11 @@
 ///
 /// For a fixed window along one axis with n input cells, kernel k, stride s, dilation d and
 /// padding (b, e), the effective kernel is K = d·(k − 1) + 1 and the output size is
-/// ⌊(n + b + e − K) / s⌋ + 1 (⌈·⌉ in ceil mode, minus one when the last window would start at or
-/// past n + b). Window o's taps are o·s − b + j·d for j in 0..<k; only taps in [0, n) are real.
+/// ⌊(n + b + e − K) / s⌋ + 1 (in ceil mode ⌊(n + b + e − K + s − 1) / s⌋ + 1 rounding toward −∞,
+/// minus one when the last window would start at or past n + b; see
+/// ``outputSize(axis:size:kernel:stride:dilation:padding:ceilMode:)``). Window o's taps are
+/// o·s − b + j·d for j in 0..<k; only taps in [0, n) are real, taps in [−b, n + e) count as
+/// padding, and ceil mode's taps past n + e count as neither.
 public struct PoolGeometry: Sendable, Equatable {
     /// The input shape, (N, C, D1…Dd) or (N, D1…Dd, C) by ``layout``.
     public let inputShape: [Int]
@@ -76,14 +79,7 @@ public struct PoolGeometry: Sendable, Equatable {
             case .fixed(let kernel, let stride, let padding, let dilation, let ceilMode):
                 let (k, s, dl) = (kernel[axis], stride[axis], dilation[axis])
                 let (b, e) = padding.amounts(axis: axis, size: n, kernel: k, stride: s, dilation: dl)
-                let extent = dl * (k - 1) + 1
-                let span = n + b + e - extent
-                guard span >= 0 else {
-                    throw GeometryError(.emptyOutput, axis: axis,
-                        "spatial dimension \(axis): input size \(n) with padding \(b)+\(e) is smaller than the effective kernel \(extent) (kernel \(k), dilation \(dl)); the output size would be below 1")
-                }
-                var out = (ceilMode ? (span + s - 1) / s : span / s) + 1
-                if ceilMode && (out - 1) * s >= n + b { out -= 1 }
+                let out = try Self.outputSize(axis: axis, size: n, kernel: k, stride: s, dilation: dl, padding: (b, e), ceilMode: ceilMode)
                 outSpatial.append(out)
                 pads.append((b, e))
                 cells = try Self.product(cells, k, "window cells")
@@ -103,6 +99,27 @@ public struct PoolGeometry: Sendable, Equatable {
         self.windowCells = cells
         self.work = try Self.product(outCount, cells, "work (output elements × window cells)")
         try checkWindowsHoldInput(spatial: spatial, outSpatial: outSpatial)
+    }
+
+    /// The output size of one fixed-window axis (PyTorch's rule): with the effective kernel
+    /// K = d·(k − 1) + 1, ⌊(n + b + e − K + (ceil ? s − 1 : 0)) / s⌋ + 1 rounding toward −∞, and in
+    /// ceil mode one less when the last window would start at or past n + b. Valid when ≥ 1, so
+    /// in ceil mode a window may be longer than the padded input: its cells past the padded
+    /// border are neither real nor padding.
+    static func outputSize(axis: Int, size n: Int, kernel k: Int, stride s: Int, dilation d: Int,
+                           padding: (begin: Int, end: Int), ceilMode: Bool) throws(GeometryError) -> Int {
+        let (b, e) = padding
+        // Every term fits in Int for the sizes a caller can hold; the product is checked anyway.
+        let extent = try product(d, k - 1, "the effective kernel (dilation × (kernel − 1))") + 1
+        let numerator = n + b + e - extent + (ceilMode ? s - 1 : 0)
+        let quotient = numerator >= 0 ? numerator / s : -((-numerator + s - 1) / s)
+        var out = quotient + 1
+        if ceilMode && out >= 1 && (out - 1) * s >= n + b { out -= 1 }
+        guard out >= 1 else {
+            throw GeometryError(.emptyOutput, axis: axis,
+                "spatial dimension \(axis): input size \(n) with padding \(b)+\(e) is too small for the effective kernel \(extent) (kernel \(k), dilation \(d), stride \(s)\(ceilMode ? ", ceil mode" : "")); the output size would be below 1")
+        }
+        return out
     }
 
     /// Throws when some window of some axis has no real input cell.

@@ -18,7 +18,8 @@ public enum TieRule: String, Sendable, CaseIterable {
 
 /// How NaN competes for a window's maximum.
 public enum NaNPolicy: String, Sendable, CaseIterable {
-    /// A NaN is larger than every number (PyTorch); several NaNs tie like equal values.
+    /// A NaN is larger than every number (PyTorch); of several NaNs in one window the last in
+    /// scan order is selected, whatever ``TieRule`` says (``TieRule/split`` shares among them).
     case propagate
     /// A NaN never wins unless the window holds nothing but NaNs.
     case ignore

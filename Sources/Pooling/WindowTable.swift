@@ -2,8 +2,6 @@
 /// tap count and padded cell count, with spatial strides folded in.
 struct WindowTable {
     let axes: [AxisWindows]
-    /// Row-major strides of the input's spatial dimensions.
-    let inputStrides: [Int]
     /// Spatial distance between successive taps along each axis (dilation × stride of the axis).
     let tapStrides: [Int]
     /// Per axis and output position: first tap × the axis's spatial stride.
@@ -21,7 +19,6 @@ struct WindowTable {
         let spatial = g.inputSpatial
         var strides = [Int](repeating: 1, count: spatial.count)
         for a in stride(from: spatial.count - 2, through: 0, by: -1) { strides[a] = strides[a + 1] * spatial[a + 1] }
-        inputStrides = strides
         tapStrides = zip(axes, strides).map { $0.step * $1 }
         bases = zip(axes, strides).map { axis, st in axis.first.map { $0 * st } }
         outputSizes = g.outputSpatial
@@ -33,8 +30,9 @@ struct WindowTable {
 
     /// Calls `body(o, taps, paddedCells)` for every output position o of one plane, in row-major
     /// order; `taps` holds the window's real spatial cells in row-major order of kernel offsets.
+    /// Returns early when `stop` says so.
     @inline(__always)
-    func forEachWindow(scratch: Scratch, _ body: (Int, UnsafeBufferPointer<Int>, Int) -> Void) {
+    func forEachWindow(scratch: Scratch, stop: inout StopCheck, _ body: (Int, UnsafeBufferPointer<Int>, Int) -> Void) {
         let d = axes.count
         let position = scratch.position
         let taps = scratch.taps
@@ -60,6 +58,7 @@ struct WindowTable {
                 n *= c
             }
             body(o, UnsafeBufferPointer(start: taps, count: n), padded)
+            if stop.shouldStop(after: n) { return }
             var a = d - 1
             while a >= 0 {
                 position[a] += 1

@@ -2,7 +2,12 @@
 // shapes, parameters and ops), all cores, median of 11 runs after a warm-up. Prints one JSON
 // line per case and op: {"case", "op", "median_ms", "bytes"} (bytes: the op's memory floor —
 // tensors read and written once).
-// Usage: pool-bench [CASE ...]
+//
+// Usage: pool-bench [--op OP] [CASE ...]     the benchmark cases (all by default)
+//        pool-bench --cell-cost              ns per window cell of every mode and direction, on a
+//                                            small and a large window (run under `taskset -c 0`
+//                                            for one core's cost): one JSON line each
+//        pool-bench --cancel-latency         how long a huge lp call runs on after its cancel
 
 import Dispatch
 import Pooling
@@ -18,70 +23,144 @@ struct Case {
 let cases = [
     Case(name: "max2d_stem", mode: "max", shape: [8, 64, 112, 112], kernel: 3, stride: 2, padding: 1, layout: .channelsFirst),
     Case(name: "max2d_stem_cl", mode: "max", shape: [8, 112, 112, 64], kernel: 3, stride: 2, padding: 1, layout: .channelsLast),
+    Case(name: "max2d_b1", mode: "max", shape: [1, 64, 112, 112], kernel: 3, stride: 2, padding: 1, layout: .channelsFirst),
     Case(name: "max2d_vgg", mode: "max", shape: [8, 128, 112, 112], kernel: 2, stride: 2, padding: 0, layout: .channelsFirst),
     Case(name: "max3d", mode: "max", shape: [2, 16, 32, 64, 64], kernel: 2, stride: 2, padding: 0, layout: .channelsFirst),
     Case(name: "max1d", mode: "max", shape: [32, 64, 4096], kernel: 4, stride: 2, padding: 0, layout: .channelsFirst),
     Case(name: "avg2d_stem", mode: "avg", shape: [8, 64, 112, 112], kernel: 3, stride: 2, padding: 1, layout: .channelsFirst),
 ]
 
-func medianMilliseconds(_ body: () -> Void) -> Double {
+func median(runs: Int = 11, _ body: () -> Void) -> Double {
     body()
     body()
     var times: [Double] = []
-    for _ in 0..<11 {
+    for _ in 0..<runs {
         let start = DispatchTime.now().uptimeNanoseconds
         body()
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
     }
-    return times.sorted()[5]
+    return times.sorted()[runs / 2]
 }
 
-func emit(_ c: Case, _ op: String, _ ms: Double, bytes: Int) {
-    print("{\"case\": \"\(c.name)\", \"op\": \"\(op)\", \"median_ms\": \((ms * 1000).rounded() / 1000), \"bytes\": \(bytes), \"impl\": \"poolserve\", \"threads\": \(ProcessInfoCores.count)}")
+func geometry(_ shape: [Int], _ layout: Layout, kernel: Int, stride: Int, padding: Int) -> PoolGeometry {
+    let d = shape.count - 2
+    let spec = WindowSpec.fixed(kernel: Array(repeating: kernel, count: d), stride: Array(repeating: stride, count: d),
+                                padding: .symmetric(Array(repeating: padding, count: d)), dilation: Array(repeating: 1, count: d), ceilMode: false)
+    return try! PoolGeometry(inputShape: shape, layout: layout, window: spec)
 }
 
-enum ProcessInfoCores {
-    static let count: Int = {
-        #if canImport(Glibc)
-        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        #else
-        return 1
-        #endif
-    }()
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-let only = Set(CommandLine.arguments.dropFirst())
 var state: UInt64 = 42
 func random() -> Float {
     state = state &* 6364136223846793005 &+ 1442695040888963407
     return Float(Int64(bitPattern: state) >> 40) / Float(1 << 23)
 }
 var sink: Float = 0
-for c in cases where only.isEmpty || only.contains(c.name) {
-    let d = c.shape.count - 2
-    let spec = WindowSpec.fixed(kernel: Array(repeating: c.kernel, count: d), stride: Array(repeating: c.stride, count: d),
-                                padding: .symmetric(Array(repeating: c.padding, count: d)), dilation: Array(repeating: 1, count: d), ceilMode: false)
-    let g = try! PoolGeometry(inputShape: c.shape, layout: c.layout, window: spec)
-    let x: [Float] = (0..<g.inputCount).map { _ in random() }
-    let gy: [Float] = (0..<g.outputCount).map { _ in random() }
-    let (inBytes, outBytes) = (4 * g.inputCount, 4 * g.outputCount)
-    if c.mode == "max" {
-        let options = MaxOptions()
-        emit(c, "forward", medianMilliseconds { sink += Pool.maxForward(x, geometry: g, options: options, indices: false, mask: false).output[0] },
-             bytes: inBytes + outBytes)
-        emit(c, "forward_indices", medianMilliseconds { sink += Pool.maxForward(x, geometry: g, options: options, indices: true, mask: false).output[0] },
-             bytes: inBytes + outBytes + 2 * outBytes)
-        let indices: [Int64] = Pool.maxForward(x, geometry: g, options: options, indices: true, mask: false).indices!
-        emit(c, "backward", medianMilliseconds { sink += try! Pool.maxBackward(gradOutput: gy, indices: indices, geometry: g, indexSpace: .plane)[0] },
-             bytes: outBytes + 2 * outBytes + inBytes)
-    } else {
-        let options = AvgOptions()
-        emit(c, "forward", medianMilliseconds { sink += Pool.avgForward(x, geometry: g, options: options)[0] }, bytes: inBytes + outBytes)
-        emit(c, "backward", medianMilliseconds { sink += Pool.avgBackward(gradOutput: gy, geometry: g, options: options)[0] }, bytes: outBytes + inBytes)
+
+func benchmarkCases(only: Set<String>, op: String?) {
+    func emit(_ c: Case, _ name: String, bytes: Int, _ body: () -> Void) {
+        guard op == nil || op == name else { return }
+        let ms = median(body)
+        print("{\"case\": \"\(c.name)\", \"op\": \"\(name)\", \"median_ms\": \((ms * 1000).rounded() / 1000), \"bytes\": \(bytes), \"impl\": \"poolserve\", \"threads\": \(Pool.coreCount)}")
     }
+    for c in cases where only.isEmpty || only.contains(c.name) {
+        let g = geometry(c.shape, c.layout, kernel: c.kernel, stride: c.stride, padding: c.padding)
+        let x: [Float] = (0..<g.inputCount).map { _ in random() }
+        let gy: [Float] = (0..<g.outputCount).map { _ in random() }
+        let (inBytes, outBytes) = (4 * g.inputCount, 4 * g.outputCount)
+        if c.mode == "max" {
+            let options = MaxOptions()
+            emit(c, "forward", bytes: inBytes + outBytes) { sink += Pool.maxForward(x, geometry: g, options: options, indices: false, mask: false).output[0] }
+            emit(c, "forward_indices", bytes: inBytes + 3 * outBytes) {
+                sink += Pool.maxForward(x, geometry: g, options: options, indices: true, mask: false).output[0]
+            }
+            let indices = Pool.maxForward(x, geometry: g, options: options, indices: true, mask: false).indices!
+            emit(c, "backward", bytes: 3 * outBytes + inBytes) {
+                sink += try! Pool.maxBackward(gradOutput: gy, indices: indices, geometry: g, indexSpace: .plane)[0]
+            }
+        } else {
+            let options = AvgOptions()
+            emit(c, "forward", bytes: inBytes + outBytes) { sink += Pool.avgForward(x, geometry: g, options: options)[0] }
+            emit(c, "backward", bytes: outBytes + inBytes) { sink += Pool.avgBackward(gradOutput: gy, geometry: g, options: options)[0] }
+        }
+    }
+}
+
+/// ns per window cell (geometry.work = outputs × window cells, the unit of `--max-work`).
+func cellCost() {
+    let windows: [(String, [Int], Layout, Int, Int, Int)] = [
+        ("small 2-D 3x3 s2 channels_first", [1, 64, 112, 112], .channelsFirst, 3, 2, 1),
+        ("small 2-D 3x3 s2 channels_last", [1, 112, 112, 64], .channelsLast, 3, 2, 1),
+        ("large 1-D k4096 s1", [1, 2, 8192], .channelsFirst, 4096, 1, 0),
+        ("large 2-D 32x32 s1", [1, 2, 96, 96], .channelsFirst, 32, 1, 0),
+    ]
+    for (window, shape, layout, k, s, p) in windows {
+        let g = geometry(shape, layout, kernel: k, stride: s, padding: p)
+        let x: [Float] = (0..<g.inputCount).map { _ in random() }
+        let gy: [Float] = (0..<g.outputCount).map { _ in random() }
+        let indices = Pool.maxForward(x, geometry: g, options: MaxOptions(), indices: true, mask: false).indices!
+        let runs = g.work > 50_000_000 ? 3 : 7
+        func emit(_ mode: String, _ op: String, _ body: () -> Void) {
+            let ms = median(runs: runs, body)
+            let ns = ms * 1e6 / Double(g.work)
+            print("{\"window\": \"\(window)\", \"mode\": \"\(mode)\", \"op\": \"\(op)\", \"ns_per_cell\": \((ns * 1000).rounded() / 1000), \"median_ms\": \((ms * 1000).rounded() / 1000), \"work\": \(g.work)}")
+        }
+        emit("max", "forward") { sink += Pool.maxForward(x, geometry: g, options: MaxOptions(), indices: false, mask: false).output[0] }
+        emit("max", "forward_indices") { sink += Pool.maxForward(x, geometry: g, options: MaxOptions(), indices: true, mask: false).output[0] }
+        emit("max", "backward_input") { sink += Pool.maxBackward(gradOutput: gy, input: x, geometry: g, options: MaxOptions())[0] }
+        emit("max", "backward_indices") { sink += try! Pool.maxBackward(gradOutput: gy, indices: indices, geometry: g, indexSpace: .plane)[0] }
+        emit("avg", "forward") { sink += Pool.avgForward(x, geometry: g, options: AvgOptions())[0] }
+        emit("avg", "backward") { sink += Pool.avgBackward(gradOutput: gy, geometry: g, options: AvgOptions())[0] }
+        for p in [3.7, 2] {
+            emit("lp p=\(p)", "forward") { sink += Pool.lpForward(x, geometry: g, p: p)[0] }
+            emit("lp p=\(p)", "backward") { sink += Pool.lpBackward(gradOutput: gy, input: x, geometry: g, p: p)[0] }
+        }
+    }
+}
+
+/// issue 18 item 4's request: lp, p 3.7, kernel 20000, stride 1 over 40000 inputs; the flag is
+/// set 200 ms in, and the call's return is timed from there.
+func cancelLatency() {
+    let g = geometry([1, 1, 40_000], .channelsFirst, kernel: 20_000, stride: 1, padding: 0)
+    let x = [Double](repeating: 1, count: g.inputCount)
+    let gy = [Double](repeating: 1, count: g.outputCount)
+    for op in ["forward", "backward"] {
+        var latencies: [Double] = []
+        for _ in 0..<5 {
+            let cancellation = Cancellation()
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var ended: UInt64 = 0
+            DispatchQueue.global().async {
+                if op == "forward" { _ = Pool.lpForward(x, geometry: g, p: 3.7, cancellation: cancellation) } else {
+                    _ = Pool.lpBackward(gradOutput: gy, input: x, geometry: g, p: 3.7, cancellation: cancellation)
+                }
+                ended = DispatchTime.now().uptimeNanoseconds
+                done.signal()
+            }
+            usleep(200_000)
+            let cancelled = DispatchTime.now().uptimeNanoseconds
+            cancellation.cancel()
+            done.wait()
+            latencies.append(Double(ended - cancelled) / 1e6)
+        }
+        print("{\"case\": \"lp k20000 s1 over 40000, p 3.7\", \"op\": \"\(op)\", \"ms_after_cancel\": \(latencies.map { ($0 * 1000).rounded() / 1000 })}")
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--cell-cost" {
+    cellCost()
+} else if arguments.first == "--cancel-latency" {
+    cancelLatency()
+} else {
+    var op: String?
+    if let i = arguments.firstIndex(of: "--op"), i + 1 < arguments.count {
+        op = arguments[i + 1]
+        arguments.removeSubrange(i...(i + 1))
+    }
+    benchmarkCases(only: Set(arguments), op: op)
 }
 if sink.isNaN { print("") }

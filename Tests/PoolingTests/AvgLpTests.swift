@@ -16,6 +16,35 @@ final class AvgLpTests: XCTestCase {
         XCTAssertEqual(Pool.avgBackward(gradOutput: [3, 3, 2], geometry: g, options: AvgOptions(countIncludePad: true)), [1, 2, 1, 2])
     }
 
+    /// issue 18 item 0: ceil-mode windows longer than the padded input, as PyTorch 2.15 computes
+    /// them; the divisor counts real and padded cells up to the padded border, never the overhang.
+    func testCeilModeWindowsLongerThanThePaddedInput() throws {
+        for layout in Layout.allCases {
+            func shape(_ n: Int) -> [Int] { layout == .channelsFirst ? [1, 1, n] : [1, n, 1] }
+            let g = try PoolGeometry(inputShape: shape(4), layout: layout,
+                                     window: .fixed(kernel: [5], stride: [2], padding: .valid, dilation: [1], ceilMode: true))
+            let x: [Float] = [1, 2, 3, 4]
+            let r = Pool.maxForward(x, geometry: g, options: MaxOptions())
+            XCTAssertEqual(r.output, [4])
+            XCTAssertEqual(r.indices, [3])
+            XCTAssertEqual(Pool.maxForward(x, geometry: g, options: MaxOptions(), indices: true, mask: false).indices, [3])
+            XCTAssertEqual(Pool.maxBackward(gradOutput: [2], input: x, geometry: g, options: MaxOptions()), [0, 0, 0, 2])
+            XCTAssertEqual(Pool.avgForward(x, geometry: g, options: AvgOptions()), [2.5])
+            XCTAssertEqual(Pool.avgForward(x, geometry: g, options: AvgOptions(countIncludePad: false)), [2.5])
+            XCTAssertEqual(Pool.avgBackward(gradOutput: [2], geometry: g, options: AvgOptions()), [0.5, 0.5, 0.5, 0.5])
+            XCTAssertEqual(Pool.lpForward(x, geometry: g, p: 1), [10])
+            let dilated = try PoolGeometry(inputShape: shape(2), layout: layout,
+                                           window: .fixed(kernel: [3], stride: [2], padding: .symmetric([1]), dilation: [2], ceilMode: true))
+            let d = Pool.maxForward([Float(1), 2], geometry: dilated, options: MaxOptions())
+            XCTAssertEqual(d.output, [2])
+            XCTAssertEqual(d.indices, [1])
+            // Padding 1 on both sides of 3 cells, kernel 7: the padded border holds 5 cells.
+            let padded = try PoolGeometry(inputShape: shape(3), layout: layout,
+                                          window: .fixed(kernel: [7], stride: [3], padding: .symmetric([1]), dilation: [1], ceilMode: true))
+            XCTAssertEqual(Pool.avgForward([Double(1), 2, 6], geometry: padded, options: AvgOptions()), [9.0 / 5])
+        }
+    }
+
     func testAdaptiveWindowsFollowPyTorchsBounds() throws {
         // n=5, out=3: [0,2), [1,4), [3,5).
         let g = try PoolGeometry(inputShape: [1, 1, 5], layout: .channelsFirst, window: .adaptive(outputSize: [3]))

@@ -2,107 +2,151 @@ import Pooling
 import TestSupport
 import XCTest
 
-/// The 2-D fast path against the general N-d path: the same 2-D problem posed as 3-D with a
-/// leading spatial dim of 1 takes the general path, and every result must agree exactly.
+/// Every kernel layer (channels_first rows, channels_last) against the general N-d path on
+/// random problems: 1-D to 3-D, both layouts, `Float` and `Double`, padding, dilation, strides
+/// 1 to 3, ceil mode (kernels longer than the padded input too), rows and channel counts that
+/// leave a last vector partly full, and values with ties, NaN, ±Inf and −0. The fast layers
+/// visit taps and accumulate in the general path's order, so every result must agree bit for
+/// bit (NaN payloads aside).
 final class FastPathTests: XCTestCase {
-    /// A random 2-D problem (layout, window with padding, dilation and ceil mode) and the same
-    /// problem posed in 3-D with a leading spatial dim of 1.
-    private func randomProblem(_ rng: inout SeededRandom) -> (Layout, WindowSpec, WindowSpec, [Int], [Int]) {
-        let (n, c) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...3, using: &rng))
-        let (h, w) = (Int.random(in: 3...12, using: &rng), Int.random(in: 3...12, using: &rng))
-        let k = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
-        let s = [Int.random(in: 1...3, using: &rng), Int.random(in: 1...3, using: &rng)]
-        let d = [Int.random(in: 1...2, using: &rng), Int.random(in: 1...2, using: &rng)]
-        let pad = [Int.random(in: 0...(k[0] / 2), using: &rng), Int.random(in: 0...(k[1] / 2), using: &rng)]
-        let ceil = Bool.random(using: &rng)
-        let layout = Layout.allCases.randomElement(using: &rng)!
-        return (layout,
-                .fixed(kernel: k, stride: s, padding: .symmetric(pad), dilation: d, ceilMode: ceil),
-                .fixed(kernel: [1] + k, stride: [1] + s, padding: .symmetric([0] + pad), dilation: [1] + d, ceilMode: ceil),
-                layout == .channelsFirst ? [n, c, h, w] : [n, h, w, c],
-                layout == .channelsFirst ? [n, c, 1, h, w] : [n, 1, h, w, c])
+    struct Problem {
+        let shape: [Int]
+        let layout: Layout
+        let spec: WindowSpec
     }
 
-    func testTwoDimensionalMaxAgreesWithTheGeneralPath() throws {
-        var rng = SeededRandom(seed: 77)
-        var checked = 0
-        for trial in 0..<120 {
-            let (layout, spec2, spec3, shape2, shape3) = randomProblem(&rng)
+    private func randomProblem(_ rng: inout SeededRandom) -> Problem {
+        let d = Int.random(in: 1...3, using: &rng)
+        let layout = Layout.allCases.randomElement(using: &rng)!
+        let (n, c) = (Int.random(in: 1...2, using: &rng), layout == .channelsLast ? [1, 3, 4, 7, 8, 9, 16, 17].randomElement(using: &rng)! : Int.random(in: 1...3, using: &rng))
+        var spatial = (0..<(d - 1)).map { _ in Int.random(in: 1...6, using: &rng) }
+        spatial.append(Int.random(in: 0..<3, using: &rng) == 0 ? Int.random(in: 1...8, using: &rng) : Int.random(in: 9...45, using: &rng))
+        var k = spatial.map { _ in Int.random(in: 1...4, using: &rng) }
+        var s = spatial.map { _ in Int.random(in: 1...3, using: &rng) }
+        var dilation = spatial.map { _ in Int.random(in: 0..<3, using: &rng) == 0 ? 2 : 1 }
+        var pad = k.map { Int.random(in: 0...($0 / 2), using: &rng) }
+        var ceil = Bool.random(using: &rng)
+        if Int.random(in: 0..<5, using: &rng) == 0 {
+            // A kernel longer than the padded input by r < stride cells: ceil mode's one window.
+            let a = Int.random(in: 0..<d, using: &rng)
+            s[a] = Int.random(in: 2...3, using: &rng)
+            dilation[a] = 1
+            pad[a] = Int.random(in: 0...2, using: &rng)
+            k[a] = spatial[a] + 2 * pad[a] + Int.random(in: 1...(s[a] - 1), using: &rng)
+            ceil = true
+        }
+        let shape = layout == .channelsFirst ? [n, c] + spatial : [n] + spatial + [c]
+        return Problem(shape: shape, layout: layout,
+                       spec: .fixed(kernel: k, stride: s, padding: .symmetric(pad), dilation: dilation, ceilMode: ceil))
+    }
+
+    /// Small integers (many ties), ±0, and now and then NaN and ±Inf.
+    private func maxValues<T: PoolScalar>(_ count: Int, _ rng: inout SeededRandom) -> [T] {
+        let special: [T] = [.nan, .infinity, -.infinity, -0.0, 0]
+        return (0..<count).map { _ in
+            Int.random(in: 0..<8, using: &rng) == 0 ? special.randomElement(using: &rng)! : T(Int.random(in: -3...3, using: &rng))
+        }
+    }
+
+    /// The first element whose bits differ (NaN equals NaN), or nil.
+    private func bits<T: PoolScalar>(_ got: [T], _ want: [T]) -> String? {
+        guard got.count == want.count else { return "count \(got.count) ≠ \(want.count)" }
+        for i in 0..<got.count where !(got[i].isNaN && want[i].isNaN) && !(got[i] == want[i] && got[i].sign == want[i].sign) {
+            return "element \(i): got \(got[i]), want \(want[i])"
+        }
+        return nil
+    }
+
+    private func checkMax<T: PoolScalar>(_ g: PoolGeometry, _ options: MaxOptions, _ rng: inout SeededRandom, _ name: String, _: T.Type) throws {
+        let x: [T] = maxValues(g.inputCount, &rng)
+        let want = GeneralReference.maxForward(x, g, options)
+        let got = Pool.maxForward(x, geometry: g, options: options)
+        XCTAssertNil(bits(got.output, want.output), "\(name) output")
+        XCTAssertEqual(got.indices, want.indices, "\(name) indices")
+        XCTAssertNil(bits(got.mask!, want.mask!), "\(name) mask")
+        let noMask = Pool.maxForward(x, geometry: g, options: options, indices: true, mask: false)
+        XCTAssertNil(bits(noMask.output, want.output), "\(name) output without mask")
+        XCTAssertEqual(noMask.indices, want.indices, "\(name) indices without mask")
+        XCTAssertNil(bits(Pool.maxForward(x, geometry: g, options: options, indices: false, mask: false).output, want.output), "\(name) output alone")
+        let gy = (0..<g.outputCount).map { _ in T(Int.random(in: -3...3, using: &rng)) }
+        XCTAssertNil(bits(Pool.maxBackward(gradOutput: gy, input: x, geometry: g, options: options), GeneralReference.maxBackward(gy, x, g, options)),
+                     "\(name) backward from input")
+        let (wantGrad, _) = GeneralReference.maxBackward(gy, indices: want.indices!, g, options.indexSpace)
+        XCTAssertNil(bits(try Pool.maxBackward(gradOutput: gy, indices: want.indices!, geometry: g, indexSpace: options.indexSpace), wantGrad),
+                     "\(name) backward from indices")
+        // A wrong index: both paths name the same first bad position.
+        var wrong = want.indices!
+        let at = Int.random(in: 0..<wrong.count, using: &rng)
+        wrong[at] = [Int64(-1), Int64(g.inputCount), wrong[at] + 1, wrong[at] + Int64(g.inputSpatial.last!)].randomElement(using: &rng)!
+        let (_, wantBad) = GeneralReference.maxBackward(gy, indices: wrong, g, options.indexSpace)
+        do {
+            _ = try Pool.maxBackward(gradOutput: gy, indices: wrong, geometry: g, indexSpace: options.indexSpace)
+            XCTAssertNil(wantBad, "\(name): index \(wrong[at]) at \(at) accepted")
+        } catch {
+            XCTAssertEqual(error.position, wantBad, "\(name): index \(wrong[at]) at \(at)")
+        }
+    }
+
+    func testMaxOnEveryLayerAgreesBitForBitWithTheGeneralPath() throws {
+        var rng = SeededRandom(seed: 101)
+        var paths: [String: Int] = [:]
+        var long = 0
+        for trial in 0..<400 {
+            let problem = randomProblem(&rng)
+            guard let g = try? PoolGeometry(inputShape: problem.shape, layout: problem.layout, window: problem.spec) else { continue }
             let options = MaxOptions(ties: [TieRule.first, .last].randomElement(using: &rng)!,
                                      nan: NaNPolicy.allCases.randomElement(using: &rng)!,
                                      indexSpace: IndexSpace.allCases.randomElement(using: &rng)!)
-            guard let g2 = try? PoolGeometry(inputShape: shape2, layout: layout, window: spec2) else { continue }
-            let g3 = try PoolGeometry(inputShape: shape3, layout: layout, window: spec3)
-            checked += 1
-            // Small integers (many ties) and some NaNs.
-            let values: [Float] = [-2, -1, -0.0, 0, 1, 2, .nan, -.infinity]
-            let x = (0..<g2.inputCount).map { _ in values.randomElement(using: &rng)! }
-            let fast = Pool.maxForward(x, geometry: g2, options: options)
-            let general = Pool.maxForward(x, geometry: g3, options: options)
-            XCTAssertNil(Compare.exact(fast.output, general.output.map(Double.init)), "trial \(trial) output")
-            XCTAssertEqual(fast.indices, general.indices, "trial \(trial) indices")
-            XCTAssertEqual(fast.mask, general.mask, "trial \(trial) mask")
-            // Without the mask, channels_last takes its own all-channels kernel.
-            let noMask = Pool.maxForward(x, geometry: g2, options: options, indices: true, mask: false)
-            XCTAssertNil(Compare.exact(noMask.output, general.output.map(Double.init)), "trial \(trial) output without mask")
-            XCTAssertEqual(noMask.indices, general.indices, "trial \(trial) indices without mask")
-            let gy = (0..<g2.outputCount).map { _ in Float(Int.random(in: -3...3, using: &rng)) }
-            XCTAssertEqual(Pool.maxBackward(gradOutput: gy, input: x, geometry: g2, options: options),
-                           Pool.maxBackward(gradOutput: gy, input: x, geometry: g3, options: options), "trial \(trial) backward")
+            let double = trial % 3 == 0
+            paths[GeneralReference.path(g, Float.self, max: options) + (double ? " double" : ""), default: 0] += 1
+            if longerThanPadded(g) { long += 1 }
+            let name = "trial \(trial) \(problem.shape) \(problem.layout) \(problem.spec) \(options)"
+            if double { try checkMax(g, options, &rng, name, Double.self) } else { try checkMax(g, options, &rng, name, Float.self) }
         }
-        XCTAssertGreaterThan(checked, 60, "most random problems are valid geometries")
+        XCTAssertGreaterThan(paths["rows", default: 0], 100, "\(paths)")
+        XCTAssertGreaterThan(paths["channelsLast", default: 0], 100, "\(paths)")
+        XCTAssertGreaterThan(paths["rows double", default: 0] + paths["channelsLast double", default: 0], 60, "\(paths)")
+        XCTAssertGreaterThan(long, 30, "kernels longer than the padded input")
     }
 
-    func testTwoDimensionalAvgAgreesWithTheGeneralPath() throws {
-        var rng = SeededRandom(seed: 78)
+    func testAvgAndLpOnEveryLayerAgreeBitForBitWithTheGeneralPath() throws {
+        var rng = SeededRandom(seed: 102)
         var checked = 0
-        for trial in 0..<120 {
-            let (layout, spec2, spec3, shape2, shape3) = randomProblem(&rng)
-            let options = AvgOptions(countIncludePad: Bool.random(using: &rng), divisorOverride: Bool.random(using: &rng) ? nil : 3)
-            guard let g2 = try? PoolGeometry(inputShape: shape2, layout: layout, window: spec2) else { continue }
-            let g3 = try PoolGeometry(inputShape: shape3, layout: layout, window: spec3)
+        for trial in 0..<300 {
+            let problem = randomProblem(&rng)
+            guard let g = try? PoolGeometry(inputShape: problem.shape, layout: problem.layout, window: problem.spec) else { continue }
             checked += 1
-            let x = (0..<g2.inputCount).map { _ in Double.random(in: -4...4, using: &rng) }
-            XCTAssertEqual(Pool.avgForward(x, geometry: g2, options: options), Pool.avgForward(x, geometry: g3, options: options), "trial \(trial) forward")
-            let gy = (0..<g2.outputCount).map { _ in Double.random(in: -3...3, using: &rng) }
-            XCTAssertEqual(Pool.avgBackward(gradOutput: gy, geometry: g2, options: options),
-                           Pool.avgBackward(gradOutput: gy, geometry: g3, options: options), "trial \(trial) backward")
-        }
-        XCTAssertGreaterThan(checked, 60, "most random problems are valid geometries")
-    }
-
-    /// 1-D runs through the row kernels as a single row; posed as 3-D it takes the general path.
-    func testOneDimensionalMaxAndAvgAgreeWithTheGeneralPath() throws {
-        var rng = SeededRandom(seed: 79)
-        var checked = 0
-        for trial in 0..<150 {
-            let (n, c, w) = (Int.random(in: 1...2, using: &rng), Int.random(in: 1...3, using: &rng), Int.random(in: 3...20, using: &rng))
-            let (k, st, d) = (Int.random(in: 1...4, using: &rng), Int.random(in: 1...3, using: &rng), Int.random(in: 1...2, using: &rng))
-            let pad = Int.random(in: 0...(k / 2), using: &rng)
-            let ceil = Bool.random(using: &rng)
-            let layout = Layout.allCases.randomElement(using: &rng)!
-            let spec1 = WindowSpec.fixed(kernel: [k], stride: [st], padding: .symmetric([pad]), dilation: [d], ceilMode: ceil)
-            let spec3 = WindowSpec.fixed(kernel: [1, 1, k], stride: [1, 1, st], padding: .symmetric([0, 0, pad]), dilation: [1, 1, d], ceilMode: ceil)
-            guard let g1 = try? PoolGeometry(inputShape: layout == .channelsFirst ? [n, c, w] : [n, w, c], layout: layout, window: spec1) else { continue }
-            let g3 = try PoolGeometry(inputShape: layout == .channelsFirst ? [n, c, 1, 1, w] : [n, 1, 1, w, c], layout: layout, window: spec3)
-            checked += 1
-            let values: [Double] = [-2, -1, -0.0, 0, 1, 2, .nan, 0.5]
-            let x = (0..<g1.inputCount).map { _ in values.randomElement(using: &rng)! }
-            let options = MaxOptions(indexSpace: IndexSpace.allCases.randomElement(using: &rng)!)
-            for mask in [true, false] {
-                let a = Pool.maxForward(x, geometry: g1, options: options, mask: mask), b = Pool.maxForward(x, geometry: g3, options: options, mask: mask)
-                XCTAssertNil(Compare.exact(a.output, b.output), "trial \(trial) max output")
-                XCTAssertEqual(a.indices, b.indices, "trial \(trial) max indices")
-                XCTAssertEqual(a.mask, b.mask, "trial \(trial) mask")
+            let options = AvgOptions(countIncludePad: Bool.random(using: &rng), divisorOverride: Int.random(in: 0..<4, using: &rng) == 0 ? 3 : nil)
+            let p = [1, 2, 3.7].randomElement(using: &rng)!
+            let name = "trial \(trial) \(problem.shape) \(problem.layout) \(problem.spec)"
+            if trial % 2 == 0 {
+                let x = (0..<g.inputCount).map { _ in Float.random(in: -4...4, using: &rng) }
+                let gy = (0..<g.outputCount).map { _ in Float.random(in: -3...3, using: &rng) }
+                checkAvgLp(x, gy, g, options, p, name)
+            } else {
+                let x = (0..<g.inputCount).map { _ in Double.random(in: -4...4, using: &rng) }
+                let gy = (0..<g.outputCount).map { _ in Double.random(in: -3...3, using: &rng) }
+                checkAvgLp(x, gy, g, options, p, name)
             }
-            let finite = x.map { $0.isNaN ? 3 : $0 }
-            let avg = AvgOptions(countIncludePad: Bool.random(using: &rng))
-            XCTAssertEqual(Pool.avgForward(finite, geometry: g1, options: avg), Pool.avgForward(finite, geometry: g3, options: avg), "trial \(trial) avg")
-            let gy = (0..<g1.outputCount).map { _ in Double(Int.random(in: -3...3, using: &rng)) }
-            XCTAssertEqual(Pool.maxBackward(gradOutput: gy, input: x, geometry: g1, options: options),
-                           Pool.maxBackward(gradOutput: gy, input: x, geometry: g3, options: options), "trial \(trial) max backward")
-            XCTAssertEqual(Pool.avgBackward(gradOutput: gy, geometry: g1, options: avg), Pool.avgBackward(gradOutput: gy, geometry: g3, options: avg), "trial \(trial) avg backward")
         }
-        XCTAssertGreaterThan(checked, 75)
+        XCTAssertGreaterThan(checked, 200)
+    }
+
+    private func checkAvgLp<T: PoolScalar>(_ x: [T], _ gy: [T], _ g: PoolGeometry, _ options: AvgOptions, _ p: Double, _ name: String) {
+        XCTAssertNil(bits(Pool.avgForward(x, geometry: g, options: options), GeneralReference.avgForward(x, g, options)), "\(name) avg forward")
+        XCTAssertNil(bits(Pool.avgBackward(gradOutput: gy, geometry: g, options: options), GeneralReference.avgBackward(gy, g, options)), "\(name) avg backward")
+        XCTAssertNil(bits(Pool.lpForward(x, geometry: g, p: p), GeneralReference.lpForward(x, g, p)), "\(name) lp forward p \(p)")
+        XCTAssertNil(bits(Pool.lpBackward(gradOutput: gy, input: x, geometry: g, p: p), GeneralReference.lpBackward(gy, x, g, p)), "\(name) lp backward p \(p)")
+    }
+
+    /// Whether some axis's effective kernel is longer than its padded input (ceil mode only).
+    private func longerThanPadded(_ g: PoolGeometry) -> Bool {
+        guard case .fixed(let k, _, _, let d, _) = g.window else { return false }
+        let spatial = g.inputSpatial
+        for a in 0..<k.count {
+            let extent = d[a] * (k[a] - 1) + 1
+            if extent > spatial[a] + g.padding[a].begin + g.padding[a].end { return true }
+        }
+        return false
     }
 }

@@ -40,6 +40,25 @@ final class GeometryTests: XCTestCase {
         XCTAssertEqual(try out([5], k: [3], s: [3], pad: .symmetric([1]), ceil: true), [2])
     }
 
+    /// PyTorch's ceil-mode extent: ⌊(n + b + e − d·(k−1) − 1 + s − 1)/s⌋ + 1 rounding toward
+    /// −∞, minus one when the last window starts at or past n + b; valid when ≥ 1, even for a
+    /// window longer than the padded input.
+    func testCeilModeAcceptsWindowsLongerThanThePaddedInput() throws {
+        XCTAssertEqual(try out([4], k: [5], s: [2], ceil: true), [1])
+        XCTAssertEqual(try out([2], k: [3], s: [2], pad: .symmetric([1]), d: [2], ceil: true), [1])
+        XCTAssertEqual(try out([4], k: [6], s: [3], ceil: true), [1], "⌊(4 − 6 + 2)/3⌋ + 1")
+        XCTAssertEqual(try out([5, 3], k: [6, 4], s: [4, 2], pad: .symmetric([0, 1]), ceil: true), [1, 2])
+        XCTAssertEqual(try out([3], k: [5], s: [2], pad: .explicit(begin: [1], end: [0]), ceil: true, layout: .channelsLast), [1])
+        // Still refused: the extent is below 1 (⌊(4 − 7 + 1)/2⌋ + 1 = 0), or not in ceil mode.
+        for (n, k, s) in [(4, 7, 2), (4, 6, 2), (1, 5, 1)] {
+            XCTAssertThrowsError(try out([n], k: [k], s: [s], ceil: true), "n \(n) k \(k) s \(s)") { error in
+                XCTAssertEqual((error as! GeometryError).kind, .emptyOutput)
+                XCTAssertEqual((error as! GeometryError).axis, 0)
+            }
+        }
+        XCTAssertThrowsError(try out([4], k: [5], s: [2]))
+    }
+
     func testSameValidAndSameLower() throws {
         XCTAssertEqual(try out([5], k: [4], s: [2], pad: .same), [3])
         XCTAssertEqual(try out([10, 7], k: [4, 4], s: [2, 3], pad: .same), [5, 3])

@@ -5,7 +5,11 @@ import XCTest
 /// Every golden case of PyTorch and TensorFlow through the core, in the case's own dtype.
 final class GoldenCoreTests: XCTestCase {
     func testEveryGoldenCaseForwardAndBackward() throws {
-        XCTAssertEqual(Golden.cases.count, 97)
+        // The regular cases of every file (fractional, column-major, PyTorch-lp and 16-bit cases
+        // have tests of their own).
+        let counts = Dictionary(uniqueKeysWithValues: Golden.files.map { ($0.name, $0.cases.filter { !$0.isExtended }.count) }.filter { $0.1 > 0 })
+        XCTAssertEqual(counts, ["pytorch-pooling.json": 81, "pytorch-nan-windows.json": 14, "pytorch-ceil-overhang.json": 26,
+                                "tensorflow-pooling.json": 16, "pytorch-nan.json": 30, "onnx-pooling.json": 13, "onnx-maxpool.json": 13])
         for c in Golden.cases {
             if c.dtype == "float32" { try check(c, Float.self) } else { try check(c, Double.self) }
         }
@@ -23,6 +27,18 @@ final class GoldenCoreTests: XCTestCase {
             let r = Pool.maxForward(x, geometry: g, options: c.maxOptions)
             XCTAssertNil(Compare.exact(doubles(r.output), c.output.data), "\(c.name) output")
             XCTAssertEqual(r.indices?.map(Double.init), c.indices?.data, "\(c.name) indices")
+            // Without the mask (channels_last takes its all-channels kernel) and without indices.
+            let noMask = Pool.maxForward(x, geometry: g, options: c.maxOptions, indices: true, mask: false)
+            XCTAssertNil(Compare.exact(doubles(noMask.output), c.output.data), "\(c.name) output without mask")
+            XCTAssertEqual(noMask.indices?.map(Double.init), c.indices?.data, "\(c.name) indices without mask")
+            let valuesOnly = Pool.maxForward(x, geometry: g, options: c.maxOptions, indices: false, mask: false)
+            XCTAssertNil(Compare.exact(doubles(valuesOnly.output), c.output.data), "\(c.name) output alone")
+            if let golden = c.indices?.data.map({ Int64($0) }) {
+                // The mask counts the selections: a unit gradient scattered at PyTorch's indices.
+                let ones = [T](repeating: 1, count: g.outputCount)
+                let counts = try Pool.maxBackward(gradOutput: ones, indices: golden, geometry: g, indexSpace: c.maxOptions.indexSpace)
+                XCTAssertEqual(r.mask, counts, "\(c.name) mask")
+            }
             let fromInput = Pool.maxBackward(gradOutput: gy, input: x, geometry: g, options: c.maxOptions)
             XCTAssertNil(Compare.exact(doubles(fromInput), c.gradInput.data), "\(c.name) gradInput from input")
             let fromIndices = try Pool.maxBackward(gradOutput: gy, indices: r.indices!, geometry: g, indexSpace: c.maxOptions.indexSpace)

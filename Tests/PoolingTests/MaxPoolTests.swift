@@ -49,7 +49,7 @@ final class MaxPoolTests: XCTestCase {
         let x: [Float] = [1, .nan, .nan, .nan]
         let propagate = Pool.maxForward(x, geometry: g, options: MaxOptions(nan: .propagate))
         XCTAssertTrue(propagate.output[0].isNaN)
-        XCTAssertEqual(propagate.indices, [1, 2], "NaN wins, several NaNs tie and the first is taken")
+        XCTAssertEqual(propagate.indices, [1, 3], "NaN wins, and of several NaNs the last is taken (PyTorch)")
         let ignore = Pool.maxForward(x, geometry: g, options: MaxOptions(nan: .ignore))
         XCTAssertEqual(ignore.output[0], 1)
         XCTAssertEqual(ignore.indices?[0], 0)
@@ -59,6 +59,47 @@ final class MaxPoolTests: XCTestCase {
         XCTAssertEqual(ignoreLast.indices, [0, 3])
         let propagateLast = Pool.maxForward(x, geometry: g, options: MaxOptions(ties: .last, nan: .propagate))
         XCTAssertEqual(propagateLast.indices, [1, 3])
+    }
+
+    /// Several NaNs in one window: the last (row-major) is selected under every tie rule, and
+    /// `split` shares the gradient among the NaNs, on every path (1-D and 2-D row kernels, the
+    /// channels_last kernel, the general 3-D path).
+    func testSeveralNaNsSelectTheLastOnEveryPath() throws {
+        let plane: [Float] = [1, 5, .nan, 2, 5, 3, .nan, 0, -1]
+        let channels = 2
+        let cl = plane.flatMap { [Float](repeating: $0, count: channels) }
+        let problems: [(String, [Int], Layout, [Float], Int)] = [
+            ("1-D", [1, 1, 9], .channelsFirst, plane, 1),
+            ("2-D", [1, 1, 3, 3], .channelsFirst, plane, 1),
+            ("2-D channels_last", [1, 3, 3, channels], .channelsLast, cl, channels),
+            ("3-D", [1, 1, 1, 3, 3], .channelsFirst, plane, 1),
+            ("3-D channels_last", [1, 1, 3, 3, channels], .channelsLast, cl, channels),
+        ]
+        for (name, shape, layout, x, c) in problems {
+            let d = shape.count - 2
+            let k = d == 1 ? [9] : d == 2 ? [3, 3] : [1, 3, 3]
+            let g = try PoolGeometry(inputShape: shape, layout: layout,
+                                     window: .fixed(kernel: k, stride: k, padding: .valid, dilation: k.map { _ in 1 }, ceilMode: false))
+            for ties in TieRule.allCases {
+                let options = MaxOptions(ties: ties)
+                for wantMask in [true, false] {
+                    let r = Pool.maxForward(x, geometry: g, options: options, indices: true, mask: wantMask)
+                    XCTAssertTrue(r.output.allSatisfy(\.isNaN), "\(name) \(ties)")
+                    XCTAssertEqual(r.indices, [Int64](repeating: 6, count: c), "\(name) \(ties) mask \(wantMask)")
+                    if wantMask {
+                        let share: Float = ties == .split ? 0.5 : 1
+                        let want = [Float]([0, 0, ties == .split ? share : 0, 0, 0, 0, share, 0, 0])
+                        XCTAssertEqual(r.mask, layout == .channelsLast ? want.flatMap { [Float](repeating: $0, count: c) } : want, "\(name) \(ties) mask")
+                    }
+                }
+                let grad = Pool.maxBackward(gradOutput: [Float](repeating: 4, count: c), input: x, geometry: g, options: options)
+                let want = [Float]([0, 0, ties == .split ? 2 : 0, 0, 0, 0, ties == .split ? 2 : 4, 0, 0])
+                XCTAssertEqual(grad, layout == .channelsLast ? want.flatMap { [Float](repeating: $0, count: c) } : want, "\(name) \(ties) backward")
+            }
+            // ignore: the numbers compete, ties as asked.
+            XCTAssertEqual(Pool.maxForward(x, geometry: g, options: MaxOptions(nan: .ignore)).indices, [Int64](repeating: 1, count: c), name)
+            XCTAssertEqual(Pool.maxForward(x, geometry: g, options: MaxOptions(ties: .last, nan: .ignore)).indices, [Int64](repeating: 4, count: c), name)
+        }
     }
 
     func testOverlappingWindowsSumTheirGradients() throws {

@@ -7,13 +7,22 @@ public enum Golden {
     public static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
 
-    /// Every case of both files.
-    public static let cases: [GoldenCase] = {
-        ["pytorch-pooling.json", "tensorflow-pooling.json"].flatMap { name -> [GoldenCase] in
+    /// Every `*.json` file of the folder, in name order, with its cases.
+    public static let files: [(name: String, cases: [GoldenCase])] = {
+        let names = try! FileManager.default.contentsOfDirectory(atPath: directory.path)
+        return names.filter { $0.hasSuffix(".json") }.sorted().map { name in
             let data = try! Data(contentsOf: directory.appendingPathComponent(name))
-            return try! JSONDecoder().decode(GoldenFile.self, from: data).cases
+            return (name, try! JSONDecoder().decode(GoldenFile.self, from: data).cases)
         }
     }()
+
+    /// Every case of every fixture file, file by file, that uses only the regular windows, the
+    /// row-major index order, the contract's lp and 32/64-bit wire types (the others are
+    /// ``extendedCases``, tested by the tests of those features).
+    public static let cases: [GoldenCase] = files.flatMap(\.cases).filter { !$0.isExtended }
+
+    /// The cases of fractional pooling, column-major indices, PyTorch's lp and 16-bit wire types.
+    public static let extendedCases: [GoldenCase] = files.flatMap(\.cases).filter(\.isExtended)
 }
 
 extension Golden {
@@ -40,6 +49,11 @@ public struct GoldenCase: Decodable, Sendable {
     public let indices: FlatTensor?
     /// The b64 dtype every request tensor is sent in and every answer comes back in (16-bit cases).
     public let wireDtype: String?
+
+    /// Whether the case needs a v2 feature: fractional windows, `indexOrder`, `lpAbs` or a 16-bit wire type.
+    public var isExtended: Bool {
+        wireDtype != nil || params.fractional != nil || params.indexOrder != nil || params.lpAbs != nil
+    }
 
     /// The relative tolerance of avg and lp results (the golden README's).
     public var tolerance: Double { dtype == "float32" ? 1e-4 : 1e-10 }
@@ -68,7 +82,8 @@ public struct GoldenCase: Decodable, Sendable {
 
     /// The max options.
     public var maxOptions: MaxOptions {
-        MaxOptions(indexSpace: IndexSpace(rawValue: params.indexSpace ?? "plane")!)
+        MaxOptions(ties: TieRule(rawValue: params.ties ?? "first")!, nan: NaNPolicy(rawValue: params.nan ?? "propagate")!,
+                   indexSpace: IndexSpace(rawValue: params.indexSpace ?? "plane")!)
     }
 
     /// The avg options.
@@ -92,6 +107,27 @@ public struct GoldenParams: Codable, Sendable {
     public var outputSize: [Int]?
     public var global: Bool?
     public var indexSpace: String?
+    public var ties: String?
+    public var nan: String?
+    public var indexOrder: String?
+    public var lpAbs: Bool?
+    public var fractional: GoldenFractional?
+}
+
+/// Fractional max pooling parameters as the contract writes them.
+public struct GoldenFractional: Codable, Sendable {
+    public var samples: GoldenSamples?
+    public var outputSize: [Int]?
+    public var outputRatio: [Double]?
+    public var seed: Int?
+    public var boundaries: [[Int]]?
+    public var overlapping: Bool?
+}
+
+/// `{"shape", "data"}` of fractional samples.
+public struct GoldenSamples: Codable, Sendable {
+    public var shape: [Int]
+    public var data: [Double]
 }
 
 /// A padding list or name.

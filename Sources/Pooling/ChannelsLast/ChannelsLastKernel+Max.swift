@@ -1,0 +1,95 @@
+extension ChannelsLastKernel {
+    /// The running maximum under `R` of channels `c0..<c0 + width` of one window (sample base
+    /// `x`), and each lane's selected cell.
+    @inline(__always)
+    func selectLanes<V: Lanes, R: MaxRule>(_ x: UnsafePointer<V.Scalar>, _ rows: UnsafePointer<Int>, _ rowCount: Int,
+                                           first: Int, count: Int, channel c0: Int, _: V.Type, _: R.Type) -> (V, V.Index) {
+        let (cs, dx) = (channels, windows.dilationX)
+        var t = rows[0] + first
+        var m = V.load(x + t * cs + c0)
+        var index = V.splatIndex(t)
+        for r in 0..<rowCount {
+            t = rows[r] + first
+            for _ in 0..<count {
+                V.step(&m, &index, V.load(x + t * cs + c0), cell: t, R.self)
+                t += dx
+            }
+        }
+        return (m, index)
+    }
+
+    /// The selected cell under `R` of channel `c` of one window (sample base `x`).
+    @inline(__always)
+    func selectCell<T: PoolScalar, R: MaxRule>(_ x: UnsafePointer<T>, _ rows: UnsafePointer<Int>, _ rowCount: Int,
+                                               first: Int, count: Int, channel c: Int, _: R.Type) -> Int {
+        let (cs, dx) = (channels, windows.dilationX)
+        var best = rows[0] + first
+        var m = x[best * cs + c]
+        for r in 0..<rowCount {
+            var t = rows[r] + first
+            for _ in 0..<count {
+                let v = x[t * cs + c]
+                let take = R.takes(v, over: m)
+                m = take ? v : m
+                best = take ? t : best
+                t += dx
+            }
+        }
+        return best
+    }
+
+    /// Max forward over output rows `range` of sample n (`x`, `y`, `cells`: the sample's
+    /// input, output and index bases): values, and when given the selected cells (`cells[i] =
+    /// s·cellScale + c + cellBase`: plane space with scale 1 and base 0 is s, tensor space
+    /// (n·inPlane + s)·C + c with scale C, base n·inPlane·C) and `mask` (the sample's, already
+    /// zeroed) incremented at each selected input element.
+    @inline(__always)
+    func maxForward<V: Lanes, R: MaxRule>(_ x: UnsafePointer<V.Scalar>, _ y: UnsafeMutablePointer<V.Scalar>, rows range: Range<Int>,
+                                          cells: UnsafeMutablePointer<Int64>?, tensorSpace: Bool, cellBase: Int,
+                                          mask: UnsafeMutablePointer<V.Scalar>?, scratch rows: UnsafeMutablePointer<Int>,
+                                          stop: inout StopCheck, _: V.Type, _: R.Type) {
+        let w = windows, cs = channels
+        forEachRow(range, rows, stop: &stop) { q, rowCount, _, stop in
+            for ox in 0..<w.outWidth {
+                let (first, count) = column(ox)
+                let o = (q * w.outWidth + ox) * cs
+                forEachChannel(lanes: V.width, overlapTail: mask == nil) { c0 in
+                    let (m, index) = selectLanes(x, rows, rowCount, first: first, count: count, channel: c0, V.self, R.self)
+                    m.store(y + o + c0)
+                    if let cells { V.storeCells(index, scale: tensorSpace ? cs : 1, laneStep: tensorSpace ? 1 : 0, base: tensorSpace ? cellBase + c0 : 0, cells + o + c0) }
+                    if let mask {
+                        for i in 0..<V.width { mask[V.cell(index, lane: i, laneStep: 0) * cs + c0 + i] += 1 }
+                    }
+                } channel: { c in
+                    let s = selectCell(x, rows, rowCount, first: first, count: count, channel: c, R.self)
+                    y[o + c] = x[s * cs + c]
+                    cells?[o + c] = Int64(tensorSpace ? cellBase + s * cs + c : s)
+                    mask?[s * cs + c] += 1
+                }
+                if stop.shouldStop(after: rowCount * count * cs) { return }
+            }
+        }
+    }
+
+    /// Max backward from the input over output rows `range` of sample n: `grad` (the sample's,
+    /// already zeroed) gets `gy` added at each window's selected element, channel by channel.
+    @inline(__always)
+    func maxBackward<V: Lanes, R: MaxRule>(_ x: UnsafePointer<V.Scalar>, _ gy: UnsafePointer<V.Scalar>, _ grad: UnsafeMutablePointer<V.Scalar>,
+                                           rows range: Range<Int>, scratch rows: UnsafeMutablePointer<Int>,
+                                           stop: inout StopCheck, _: V.Type, _: R.Type) {
+        let w = windows, cs = channels
+        forEachRow(range, rows, stop: &stop) { q, rowCount, _, stop in
+            for ox in 0..<w.outWidth {
+                let (first, count) = column(ox)
+                let o = (q * w.outWidth + ox) * cs
+                forEachChannel(lanes: V.width, overlapTail: false) { c0 in
+                    let (_, index) = selectLanes(x, rows, rowCount, first: first, count: count, channel: c0, V.self, R.self)
+                    for i in 0..<V.width { grad[V.cell(index, lane: i, laneStep: 0) * cs + c0 + i] += gy[o + c0 + i] }
+                } channel: { c in
+                    grad[selectCell(x, rows, rowCount, first: first, count: count, channel: c, R.self) * cs + c] += gy[o + c]
+                }
+                if stop.shouldStop(after: rowCount * count * cs) { return }
+            }
+        }
+    }
+}

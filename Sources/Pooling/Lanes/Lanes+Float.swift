@@ -1,0 +1,87 @@
+/// `SIMD8<Float>` lanes: `Int32` cell numbers, sums in `SIMD8<Double>`.
+extension SIMD8: Lanes where Scalar == Float {
+    typealias Index = SIMD8<Int32>
+    typealias Wide = SIMD8<Double>
+
+    @inline(__always) static var width: Int { 8 }
+    @inline(__always) static var maxPlane: Int { Int(Int32.max) }
+
+    @inline(__always) static func splat(_ v: Float) -> Self { Self(repeating: v) }
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+    @inline(__always) static func loadEven(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
+    @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+    @inline(__always) func lane(_ i: Int) -> Float { self[i] }
+
+    /// Where `v` replaces `m` under `R` (see ``MaxRule``).
+    @inline(__always)
+    static func takes<R: MaxRule>(_ v: Self, over m: Self, _: R.Type) -> SIMDMask<Index> {
+        if R.propagate { return (R.preferLast ? v .>= m : v .> m) .| (v .!= v) }
+        let mIsNaN = m .!= m
+        return R.preferLast ? (v .>= m) .| mIsNaN : (v .> m) .| (mIsNaN .& (v .== v))
+    }
+
+    @inline(__always)
+    static func step<R: MaxRule>(_ m: inout Self, _ index: inout Index, _ v: Self, cell: Int, _ r: R.Type) {
+        let take = takes(v, over: m, r)
+        m.replace(with: v, where: take)
+        index.replace(with: Index(repeating: Int32(truncatingIfNeeded: cell)), where: take)
+    }
+
+    @inline(__always)
+    static func step<R: MaxRule>(_ m: inout Self, _ v: Self, _ r: R.Type) { m.replace(with: v, where: takes(v, over: m, r)) }
+
+    @inline(__always) static func splatIndex(_ cell: Int) -> Index { Index(repeating: Int32(truncatingIfNeeded: cell)) }
+    @inline(__always) static func cell(_ index: Index, lane i: Int, laneStep: Int) -> Int { Int(index[i]) + i * laneStep }
+
+    @inline(__always)
+    static func storeCells(_ index: Index, scale: Int, laneStep: Int, base: Int, _ p: UnsafeMutablePointer<Int64>) {
+        let ramp = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) &* SIMD8<Int64>(repeating: Int64(laneStep))
+        let cells = SIMD8<Int64>(truncatingIfNeeded: index) &* SIMD8<Int64>(repeating: Int64(scale)) &+ ramp &+ SIMD8<Int64>(repeating: Int64(base))
+        UnsafeMutableRawPointer(p).storeBytes(of: cells, as: SIMD8<Int64>.self)
+    }
+
+    @inline(__always)
+    static func loadCells(_ p: UnsafePointer<Int64>, minus shift: Int64) -> Index? {
+        let v = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int64>.self) &- SIMD8<Int64>(repeating: shift)
+        // One lane below 0 or above Int32.max sets a bit above bit 30 of the OR of all lanes.
+        let any = (v.lowHalf | v.highHalf)
+        let bits = (any.lowHalf | any.highHalf)
+        guard (bits[0] | bits[1]) & ~Int64(Int32.max) == 0 else { return nil }
+        return Index(truncatingIfNeeded: v)
+    }
+
+    @inline(__always)
+    static func mark(_ hits: inout SIMDMask<Index>, _ cells: Index, start: Int, laneStep: Int, span: Int) {
+        // Vector against vector throughout: the mixed vector-scalar comparisons are lane loops.
+        let first = Index(repeating: Int32(truncatingIfNeeded: start)) &+ Index(0, 1, 2, 3, 4, 5, 6, 7) &* Index(repeating: Int32(truncatingIfNeeded: laneStep))
+        let offset = cells &- first
+        hits = hits .| ((offset .>= Index()) .& (offset .<= Index(repeating: Int32(truncatingIfNeeded: span))))
+    }
+
+    @inline(__always) static func all(_ hits: SIMDMask<Index>) -> Bool { Swift.all(hits) }
+
+    @inline(__always) static var zeroWide: Wide { Wide() }
+    @inline(__always) static func accumulate(_ sum: inout Wide, _ v: Self) { sum += Wide(v) }
+    @inline(__always) static func splatWide(_ d: Double) -> Wide { Wide(repeating: d) }
+    @inline(__always)
+    static func loadWide(_ d: UnsafePointer<Double>, times scale: Double) -> Wide {
+        UnsafeRawPointer(d).loadUnaligned(as: Wide.self) * Wide(repeating: scale)
+    }
+    @inline(__always) static func quotient(_ sum: Wide, _ divisor: Wide) -> Self { Self(sum / divisor) }
+    @inline(__always) static func sum(_ a: Self, _ b: Self) -> Self { a + b }
+    @inline(__always)
+    static func loadHalves(_ p: UnsafePointer<Float>) -> (even: Self, odd: Self) {
+        let pair = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+        return (pair.evenHalf, pair.oddHalf)
+    }
+    @inline(__always)
+    static func storeInterleaved(_ e: Self, _ o: Self, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: SIMD16<Float>(e[0], o[0], e[1], o[1], e[2], o[2], e[3], o[3], e[4], o[4], e[5], o[5], e[6], o[6], e[7], o[7]), as: SIMD16<Float>.self)
+    }
+    @inline(__always) static func add(_ v: Self, to p: UnsafeMutablePointer<Float>) { (load(p) + v).store(p) }
+    @inline(__always)
+    static func addEven(_ v: Self, to p: UnsafeMutablePointer<Float>) {
+        let (even, odd) = loadHalves(p)
+        storeInterleaved(even + v, odd, p)
+    }
+}
