@@ -34,7 +34,8 @@ extension PoolService {
         switch (job.function, input, indices) {
         case (.max(let options), let input?, _):
             gradInput = Pool.maxBackward(gradOutput: gradOutput, input: input, geometry: g, options: options)
-        case (.max(let options), nil, let indices?):
+        case (.max(let options), nil, var indices?):
+            if job.indexOrder == .columnMajor { g.reorder(&indices, space: options.indexSpace, toColumnMajor: false) }
             do {
                 gradInput = try Pool.maxBackward(gradOutput: gradOutput, indices: indices, geometry: g, indexSpace: options.indexSpace)
             } catch {

@@ -35,6 +35,7 @@ extension PoolService {
             let r = Pool.maxForward(values, geometry: g, options: options,
                                     indices: job.returns.contains(.indices), mask: job.returns.contains(.mask))
             (output, indices, mask) = (r.output, r.indices, r.mask)
+            if job.indexOrder == .columnMajor, indices != nil { g.reorder(&indices!, space: options.indexSpace, toColumnMajor: true) }
         case .avg(let options): output = Pool.avgForward(values, geometry: g, options: options)
         case .lp(let p): output = Pool.lpForward(values, geometry: g, p: p)
         }

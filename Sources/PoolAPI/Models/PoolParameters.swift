@@ -22,6 +22,8 @@ public struct PoolParameters: Codable, Equatable, Sendable {
     public var nan: NaNPolicy?
     public var dtype: ComputeType?
     public var indexSpace: IndexSpace?
+    /// How indices count the spatial dims (max only).
+    public var indexOrder: IndexOrder?
     public var encoding: TensorEncoding?
 
     /// No parameter given.
@@ -30,7 +32,7 @@ public struct PoolParameters: Codable, Equatable, Sendable {
     /// The wire names.
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case mode, layout, kernelSize, stride, padding, dilation, ceilMode, countIncludePad, divisorOverride, p
-        case outputSize, global, ties, nan, dtype, indexSpace, encoding
+        case outputSize, global, ties, nan, dtype, indexSpace, indexOrder, encoding
     }
 
     public init(from decoder: any Decoder) throws {
@@ -51,6 +53,7 @@ public struct PoolParameters: Codable, Equatable, Sendable {
         nan = try c.decodeIfPresent(WireChoice<NaNPolicy>.self, forKey: .nan)?.value
         dtype = try c.decodeIfPresent(WireChoice<ComputeType>.self, forKey: .dtype)?.value
         indexSpace = try c.decodeIfPresent(WireChoice<IndexSpace>.self, forKey: .indexSpace)?.value
+        indexOrder = try c.decodeIfPresent(WireChoice<IndexOrder>.self, forKey: .indexOrder)?.value
         encoding = try c.decodeIfPresent(WireChoice<TensorEncoding>.self, forKey: .encoding)?.value
     }
 }

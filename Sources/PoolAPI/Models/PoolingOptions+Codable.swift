@@ -5,3 +5,4 @@ extension Layout: Codable {}
 extension TieRule: Codable {}
 extension NaNPolicy: Codable {}
 extension IndexSpace: Codable {}
+extension IndexOrder: Codable {}

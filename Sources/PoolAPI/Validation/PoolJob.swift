@@ -17,4 +17,6 @@ public struct PoolJob: Sendable {
     public let returns: [ReturnPart]
     /// The response encoding, if the request named one.
     public let encoding: TensorEncoding?
+    /// How indices count the spatial dims, both ways.
+    public let indexOrder: IndexOrder
 }

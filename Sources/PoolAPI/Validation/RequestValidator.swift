@@ -35,6 +35,7 @@ enum RequestValidator {
         only("ties", .max)
         only("nan", .max)
         only("indexSpace", .max)
+        only("indexOrder", .max)
         if let parts = returnParts, modeKnown, mode != .max {
             for (k, part) in parts.enumerated() where part != .output {
                 problems.add(root / "return" / k, "\"\(part.rawValue)\" exists only for mode \"max\"")
@@ -83,7 +84,7 @@ enum RequestValidator {
         }
         let wanted = returnParts ?? (mode == .max ? ReturnPart.allCases : [.output])
         return PoolJob(function: function, geometry: geometry, dtype: p.dtype ?? .float32,
-                       returns: ReturnPart.allCases.filter(wanted.contains), encoding: p.encoding)
+                       returns: ReturnPart.allCases.filter(wanted.contains), encoding: p.encoding, indexOrder: p.indexOrder ?? .rowMajor)
     }
 
     /// The number of elements of `shape`, or nil when it overflows.
