@@ -1,7 +1,7 @@
 /// Max backward from indices for fixed windows, both layouts: one pass over a plane (or a
 /// channels_last sample) that checks every index against its own window and adds its gradient
-/// at the cell it names, into a gradInput region zeroed just before (so that it is written to
-/// memory once, while it is in cache).
+/// at the cell it names, into a gradInput region zeroed just ahead (``ZeroAhead``), so that it is
+/// written to memory once, while it is in cache.
 struct IndexScatter {
     let windows: RowWindows
     let channels: Int
@@ -16,7 +16,7 @@ struct IndexScatter {
                          planeBase: Int, rows: UnsafeMutablePointer<Int>, _: V.Type) -> Int? {
         let w = windows
         let kernel = RowKernel(windows: w)
-        grad.initialize(repeating: 0, count: w.inPlane)
+        var zero = ZeroAhead(grad, w)
         let shift = Int64(tensorSpace ? planeBase : 0)
         let limit = UInt64(w.inPlane)
         let vectorChecks = w.dilationX == 1 && w.strideX <= 2
@@ -24,6 +24,7 @@ struct IndexScatter {
         var stop = StopCheck(nil)
         for q in 0..<w.outRows {
             let (count, _) = w.rows(of: q, into: rows)
+            zero.cover(rows, count)
             let o0 = q &* w.outWidth
             var bad: Int?
             func column(_ ox: Int) {
@@ -48,6 +49,7 @@ struct IndexScatter {
             } column: { ox in column(ox) }
             if let bad { return bad }
         }
+        zero.finish()
         return nil
     }
 
@@ -58,11 +60,12 @@ struct IndexScatter {
     func sample<T: PoolScalar>(_ indices: UnsafePointer<Int64>, _ gy: UnsafePointer<T>, _ grad: UnsafeMutablePointer<T>,
                                sample n: Int, rows: UnsafeMutablePointer<Int>) -> Int? {
         let w = windows, cs = channels
-        grad.initialize(repeating: 0, count: w.inPlane * cs)
+        var zero = ZeroAhead(grad, w, elementsPerCell: cs)
         let limit = UInt64(w.inPlane)
         let sampleBase = Int64(n * w.inPlane * cs)
         for q in 0..<w.outRows {
             let (count, _) = w.rows(of: q, into: rows)
+            zero.cover(rows, count)
             for ox in 0..<w.outWidth {
                 let o = (q &* w.outWidth &+ ox) &* cs
                 for c in 0..<cs {
@@ -78,6 +81,7 @@ struct IndexScatter {
                 }
             }
         }
+        zero.finish()
         return nil
     }
 }
