@@ -29,18 +29,19 @@ extension ChannelsLastKernel {
         let (cs, dx) = (channels, windows.dilationX)
         var p = x + (rows[0] + first) * cs + c0
         var m = V.load(p)
+        var nan = SIMDMask<V.Index>()  // a NaN first tap stays in m: nothing beats it
         for _ in 1..<count {
             p += dx * cs
-            V.step(&m, V.load(p), R.self)
+            V.step(&m, &nan, V.load(p), R.self)
         }
         for r in 1..<rowCount {
             p = x + (rows[r] + first) * cs + c0
             for _ in 0..<count {
-                V.step(&m, V.load(p), R.self)
+                V.step(&m, &nan, V.load(p), R.self)
                 p += dx * cs
             }
         }
-        return m
+        return V.finish(m, nan, R.self)
     }
 
     /// The selected cell under `R` of channel `c` of one window (sample base `x`).

@@ -28,7 +28,19 @@ extension SIMD4: Lanes where Scalar == Double {
     }
 
     @inline(__always)
-    static func step<R: MaxRule>(_ m: inout Self, _ v: Self, _ r: R.Type) { m.replace(with: v, where: takes(v, over: m, r)) }
+    static func step<R: MaxRule>(_ m: inout Self, _ nan: inout SIMDMask<Index>, _ v: Self, _ r: R.Type) {
+        if R.propagate && !R.preferLast {
+            m.replace(with: v, where: v .> m)
+            nan = nan .| (v .!= v)
+        } else {
+            m.replace(with: v, where: takes(v, over: m, r))
+        }
+    }
+
+    @inline(__always)
+    static func finish<R: MaxRule>(_ m: Self, _ nan: SIMDMask<Index>, _: R.Type) -> Self {
+        R.propagate && !R.preferLast ? m.replacing(with: Self(repeating: .nan), where: nan) : m
+    }
 
     @inline(__always) static func splatIndex(_ cell: Int) -> Index { Index(repeating: Int64(cell)) }
     @inline(__always) static func cell(_ index: Index, lane i: Int, laneStep: Int) -> Int { Int(index[i]) + i * laneStep }

@@ -32,8 +32,12 @@ protocol Lanes {
     /// window) replaces the running maximum `m` by ``MaxRule``, `m` takes `v` and `index` takes
     /// `cell`.
     static func step<R: MaxRule>(_ m: inout Self, _ index: inout Index, _ v: Self, cell: Int, _: R.Type)
-    /// Max under rule `R`, values only.
-    static func step<R: MaxRule>(_ m: inout Self, _ v: Self, _: R.Type)
+    /// Max under rule `R`, values only. Under the default rules `m` takes `v` where `v > m` (one
+    /// `maxps`) and `nan` notes the lanes that met a NaN, which ``finish(_:_:_:)`` then sets to
+    /// NaN; under the others it is ``step(_:_:_:cell:_:)`` without the cells.
+    static func step<R: MaxRule>(_ m: inout Self, _ nan: inout SIMDMask<Index>, _ v: Self, _: R.Type)
+    /// The maximum of ``step(_:_:_:_:)``'s lanes.
+    static func finish<R: MaxRule>(_ m: Self, _ nan: SIMDMask<Index>, _: R.Type) -> Self
     /// `cell` in every lane.
     static func splatIndex(_ cell: Int) -> Index
     /// Lane `i` of `index`, plus `i · laneStep`.

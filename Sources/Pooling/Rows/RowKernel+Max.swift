@@ -30,18 +30,19 @@ extension RowKernel {
         let (kx, dx) = (windows.kernelX, windows.dilationX)
         var t = rows[0] + base
         var m = S.load(x + t, V.self)
+        var nan = SIMDMask<V.Index>()  // a NaN first tap stays in m: nothing beats it
         for _ in 1..<kx {
             t += dx
-            V.step(&m, S.load(x + t, V.self), R.self)
+            V.step(&m, &nan, S.load(x + t, V.self), R.self)
         }
         for r in 1..<count {
             t = rows[r] + base
             for _ in 0..<kx {
-                V.step(&m, S.load(x + t, V.self), R.self)
+                V.step(&m, &nan, S.load(x + t, V.self), R.self)
                 t += dx
             }
         }
-        return m
+        return V.finish(m, nan, R.self)
     }
 
     /// The selected cell under `R` of output column `ox`'s window over `count` input rows.
