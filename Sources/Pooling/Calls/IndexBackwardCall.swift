@@ -37,13 +37,13 @@ final class IndexBackwardCall<Element: PoolScalar>: KernelCall {
     func channelsLast<V: Lanes, R: MaxRule>(_ kernel: ChannelsLastKernel, _: V.Type, _: R.Type) {
         let w = kernel.windows, cs = kernel.channels
         let scatter = IndexScatter(windows: w, channels: cs, tensorSpace: indexSpace == .tensor)
-        let (indices, gy, grad, cancellation) = (self.indices, self.gy, self.grad, self.cancellation)
+        let (indices, gy, grad, cancellation) = (self.indices, cast(self.gy, V.self), cast(self.grad, V.self), self.cancellation)
         let (inSample, outSample) = (w.inPlane * cs, w.outPlane * cs)
         let bad = Parallel.chunks(geometry.batch, work: geometry.outputCount, cancellation: cancellation, initial: Int?.none) { samples in
             let rows = UnsafeMutablePointer<Int>.allocate(capacity: w.maxRows)
             defer { rows.deallocate() }
             for n in samples where !(cancellation?.isCancelled ?? false) {
-                if let e = scatter.sample(indices + n * outSample, gy + n * outSample, grad + n * inSample, sample: n, rows: rows) {
+                if let e = scatter.sample(indices + n * outSample, gy + n * outSample, grad + n * inSample, sample: n, rows: rows, V.self) {
                     return n * outSample + e
                 }
             }

@@ -15,39 +15,33 @@ struct IndexScatter {
     func plane<V: Lanes>(_ indices: UnsafePointer<Int64>, _ gy: UnsafePointer<V.Scalar>, _ grad: UnsafeMutablePointer<V.Scalar>,
                          planeBase: Int, rows: UnsafeMutablePointer<Int>, _: V.Type) -> Int? {
         let w = windows
-        let kernel = RowKernel(windows: w)
         var zero = ZeroAhead(grad, w)
         let shift = Int64(tensorSpace ? planeBase : 0)
         let limit = UInt64(w.inPlane)
-        let vectorChecks = w.dilationX == 1 && w.strideX <= 2
+        let inner = w.dilationX == 1 && w.strideX <= 2 && w.interior.count >= V.width ? w.interior : 0..<0
         let span = (w.kernelX - 1) * w.dilationX
-        var stop = StopCheck(nil)
         for q in 0..<w.outRows {
             let (count, _) = w.rows(of: q, into: rows)
             zero.cover(rows, count)
-            let o0 = q &* w.outWidth
-            var bad: Int?
-            func column(_ ox: Int) {
-                guard bad == nil else { return }
-                let v = indices[o0 &+ ox] &- shift
-                let s = Int(truncatingIfNeeded: v)
-                guard UInt64(bitPattern: v) < limit, w.contains(s, rows: rows, count: count, column: ox) else { bad = o0 + ox; return }
-                grad[s] += gy[o0 &+ ox]
-            }
-            kernel.forEachColumn(lanes: vectorChecks ? V.width : Int.max, overlapTail: false, cellsPerColumn: 0, stop: &stop) { ox0 in
-                guard bad == nil else { return }
-                let base = kernel.columnBase(ox0)
-                if let cells = V.loadCells(indices + o0 + ox0, minus: shift) {
+            let (iq, gq) = (indices + q &* w.outWidth, gy + q &* w.outWidth)
+            var ox = 0
+            while ox < w.outWidth {
+                if ox >= inner.lowerBound && ox + V.width <= inner.upperBound, let cells = V.loadCells(iq + ox, minus: shift) {
+                    let base = ox &* w.strideX &- w.padX
                     var hits = SIMDMask<V.Index>()
-                    for r in 0..<count { V.mark(&hits, cells, start: rows[r] + base, laneStep: w.strideX, span: span) }
+                    for r in 0..<count { V.mark(&hits, cells, start: rows[r] &+ base, laneStep: w.strideX, span: span) }
                     if V.all(hits) {
-                        for i in 0..<V.width { grad[V.cell(cells, lane: i, laneStep: 0)] += gy[o0 + ox0 + i] }
-                        return
+                        for i in 0..<V.width { grad[V.cell(cells, lane: i, laneStep: 0)] += gq[ox &+ i] }
+                        ox += V.width
+                        continue
                     }
                 }
-                for ox in ox0..<(ox0 + V.width) { column(ox) }
-            } column: { ox in column(ox) }
-            if let bad { return bad }
+                let v = iq[ox] &- shift
+                let s = Int(truncatingIfNeeded: v)
+                guard UInt64(bitPattern: v) < limit, w.contains(s, rows: rows, count: count, column: ox) else { return q * w.outWidth + ox }
+                grad[s] += gq[ox]
+                ox += 1
+            }
         }
         zero.finish()
         return nil
@@ -55,20 +49,32 @@ struct IndexScatter {
 
     /// One channels_last sample n: `grad[s·C + c] += gy[o·C + c]` for the cell s its index
     /// names (tensor space: (n·inPlane + s)·C + c). Returns the first element (o·C + c, within
-    /// the sample) whose index is not a cell of its window, or nil.
+    /// the sample) whose index is not a cell of its window, or nil. In plane space, vectors of
+    /// `V.width` channels are checked together (their windows are the same), the rest one by one.
     @inline(__always)
-    func sample<T: PoolScalar>(_ indices: UnsafePointer<Int64>, _ gy: UnsafePointer<T>, _ grad: UnsafeMutablePointer<T>,
-                               sample n: Int, rows: UnsafeMutablePointer<Int>) -> Int? {
+    func sample<V: Lanes>(_ indices: UnsafePointer<Int64>, _ gy: UnsafePointer<V.Scalar>, _ grad: UnsafeMutablePointer<V.Scalar>,
+                          sample n: Int, rows: UnsafeMutablePointer<Int>, _: V.Type) -> Int? {
         let w = windows, cs = channels
         var zero = ZeroAhead(grad, w, elementsPerCell: cs)
         let limit = UInt64(w.inPlane)
         let sampleBase = Int64(n * w.inPlane * cs)
+        let blocks = tensorSpace || w.dilationX != 1 ? 0 : cs / V.width
         for q in 0..<w.outRows {
             let (count, _) = w.rows(of: q, into: rows)
             zero.cover(rows, count)
             for ox in 0..<w.outWidth {
                 let o = (q &* w.outWidth &+ ox) &* cs
-                for c in 0..<cs {
+                let (first, span) = (w.columns.first[ox], w.columns.span[ox])
+                var c = 0
+                for _ in 0..<blocks {
+                    guard let cells = V.loadCells(indices + o + c, minus: 0) else { break }
+                    var hits = SIMDMask<V.Index>()
+                    for r in 0..<count { V.mark(&hits, cells, start: rows[r] + first, laneStep: 0, span: span) }
+                    guard V.all(hits) else { break }
+                    for i in 0..<V.width { grad[V.cell(cells, lane: i, laneStep: 0) &* cs &+ c &+ i] += gy[o &+ c &+ i] }
+                    c += V.width
+                }
+                while c < cs {
                     var v = indices[o &+ c]
                     if tensorSpace {
                         let offset = v &- sampleBase &- Int64(c)
@@ -78,6 +84,7 @@ struct IndexScatter {
                     let s = Int(truncatingIfNeeded: v)
                     guard UInt64(bitPattern: v) < limit, w.contains(s, rows: rows, count: count, column: ox) else { return o + c }
                     grad[s &* cs &+ c] += gy[o &+ c]
+                    c += 1
                 }
             }
         }
