@@ -42,6 +42,7 @@ extension SIMD4: Lanes where Scalar == Double {
         R.propagate && !R.preferLast ? m.replacing(with: Self(repeating: .nan), where: nan) : m
     }
 
+    @inline(__always) static func store(_ index: Index, _ p: UnsafeMutablePointer<Int64>) { UnsafeMutableRawPointer(p).storeBytes(of: index, as: Index.self) }
     @inline(__always) static func splatIndex(_ cell: Int) -> Index { Index(repeating: Int64(cell)) }
     @inline(__always) static func cell(_ index: Index, lane i: Int, laneStep: Int) -> Int { Int(index[i]) + i * laneStep }
 
@@ -67,7 +68,12 @@ extension SIMD4: Lanes where Scalar == Double {
         hits = hits .| ((offset .>= Index()) .& (offset .<= Index(repeating: Int64(span))))
     }
 
-    @inline(__always) static func all(_ hits: SIMDMask<Index>) -> Bool { Swift.all(hits) }
+    @inline(__always)
+    static func all(_ hits: SIMDMask<Index>) -> Bool {
+        let bits = unsafeBitCast(hits, to: Index.self)
+        let half = bits.lowHalf & bits.highHalf
+        return half[0] & half[1] == -1
+    }
 
     @inline(__always) static var zeroWide: Wide { Wide() }
     @inline(__always) static func accumulate(_ sum: inout Wide, _ v: Self) { sum += v }

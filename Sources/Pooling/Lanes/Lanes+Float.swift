@@ -42,6 +42,7 @@ extension SIMD8: Lanes where Scalar == Float {
         R.propagate && !R.preferLast ? m.replacing(with: Self(repeating: .nan), where: nan) : m
     }
 
+    @inline(__always) static func store(_ index: Index, _ p: UnsafeMutablePointer<Int32>) { UnsafeMutableRawPointer(p).storeBytes(of: index, as: Index.self) }
     @inline(__always) static func splatIndex(_ cell: Int) -> Index { Index(repeating: Int32(truncatingIfNeeded: cell)) }
     @inline(__always) static func cell(_ index: Index, lane i: Int, laneStep: Int) -> Int { Int(index[i]) + i * laneStep }
 
@@ -70,7 +71,13 @@ extension SIMD8: Lanes where Scalar == Float {
         hits = hits .| ((offset .>= Index()) .& (offset .<= Index(repeating: Int32(truncatingIfNeeded: span))))
     }
 
-    @inline(__always) static func all(_ hits: SIMDMask<Index>) -> Bool { Swift.all(hits) }
+    @inline(__always)
+    static func all(_ hits: SIMDMask<Index>) -> Bool {
+        // The standard library's all() is a lane-by-lane reduction; an AND of the halves' bits is two instructions.
+        let bits = unsafeBitCast(hits, to: Index.self)
+        let half = unsafeBitCast(bits.lowHalf & bits.highHalf, to: SIMD2<UInt64>.self)
+        return half[0] & half[1] == .max
+    }
 
     @inline(__always) static var zeroWide: Wide { Wide() }
     @inline(__always) static func accumulate(_ sum: inout Wide, _ v: Self) { sum += Wide(v) }

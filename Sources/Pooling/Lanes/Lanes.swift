@@ -40,6 +40,9 @@ protocol Lanes {
     static func finish<R: MaxRule>(_ m: Self, _ nan: SIMDMask<Index>, _: R.Type) -> Self
     /// `cell` in every lane.
     static func splatIndex(_ cell: Int) -> Index
+    /// Writes the lanes of `index` to `p[0]`, …, `p[width − 1]` (one store; then read them one
+    /// by one, rather than extracting lanes from a register in a loop).
+    static func store(_ index: Index, _ p: UnsafeMutablePointer<Index.Scalar>)
     /// Lane `i` of `index`, plus `i · laneStep`.
     static func cell(_ index: Index, lane i: Int, laneStep: Int) -> Int
     /// Writes `base + index[i] · scale + i · laneStep` to `p[i]` for every lane.

@@ -13,7 +13,7 @@ struct IndexScatter {
     /// (stride 1 or 2, no dilation along the row), the others one by one.
     @inline(__always)
     func plane<V: Lanes>(_ indices: UnsafePointer<Int64>, _ gy: UnsafePointer<V.Scalar>, _ grad: UnsafeMutablePointer<V.Scalar>,
-                         planeBase: Int, rows: UnsafeMutablePointer<Int>, _: V.Type) -> Int? {
+                         planeBase: Int, rows: UnsafeMutablePointer<Int>, cellScratch: UnsafeMutablePointer<V.Index.Scalar>, _: V.Type) -> Int? {
         let w = windows
         var zero = ZeroAhead(grad, w)
         let shift = Int64(tensorSpace ? planeBase : 0)
@@ -26,14 +26,20 @@ struct IndexScatter {
             let (iq, gq) = (indices + q &* w.outWidth, gy + q &* w.outWidth)
             var ox = 0
             while ox < w.outWidth {
-                if ox >= inner.lowerBound && ox + V.width <= inner.upperBound, let cells = V.loadCells(iq + ox, minus: shift) {
-                    let base = ox &* w.strideX &- w.padX
-                    var hits = SIMDMask<V.Index>()
-                    for r in 0..<count { V.mark(&hits, cells, start: rows[r] &+ base, laneStep: w.strideX, span: span) }
-                    if V.all(hits) {
-                        for i in 0..<V.width { grad[V.cell(cells, lane: i, laneStep: 0)] += gq[ox &+ i] }
-                        ox += V.width
-                        continue
+                if ox >= inner.lowerBound && ox < inner.upperBound {
+                    // The last vector of the interior ends at its end: its first lanes are checked
+                    // again (checks repeat harmlessly), only the new ones add.
+                    let start = Swift.min(ox, inner.upperBound - V.width)
+                    if let cells = V.loadCells(iq + start, minus: shift) {
+                        let base = start &* w.strideX &- w.padX
+                        var hits = SIMDMask<V.Index>()
+                        for r in 0..<count { V.mark(&hits, cells, start: rows[r] &+ base, laneStep: w.strideX, span: span) }
+                        if V.all(hits) {
+                            V.store(cells, cellScratch)
+                            for i in (ox - start)..<V.width { grad[Int(cellScratch[i])] += gq[start &+ i] }
+                            ox = start + V.width
+                            continue
+                        }
                     }
                 }
                 let v = iq[ox] &- shift
@@ -53,7 +59,7 @@ struct IndexScatter {
     /// `V.width` channels are checked together (their windows are the same), the rest one by one.
     @inline(__always)
     func sample<V: Lanes>(_ indices: UnsafePointer<Int64>, _ gy: UnsafePointer<V.Scalar>, _ grad: UnsafeMutablePointer<V.Scalar>,
-                          sample n: Int, rows: UnsafeMutablePointer<Int>, _: V.Type) -> Int? {
+                          sample n: Int, rows: UnsafeMutablePointer<Int>, cellScratch: UnsafeMutablePointer<V.Index.Scalar>, _: V.Type) -> Int? {
         let w = windows, cs = channels
         var zero = ZeroAhead(grad, w, elementsPerCell: cs)
         let limit = UInt64(w.inPlane)
@@ -71,7 +77,8 @@ struct IndexScatter {
                     var hits = SIMDMask<V.Index>()
                     for r in 0..<count { V.mark(&hits, cells, start: rows[r] + first, laneStep: 0, span: span) }
                     guard V.all(hits) else { break }
-                    for i in 0..<V.width { grad[V.cell(cells, lane: i, laneStep: 0) &* cs &+ c &+ i] += gy[o &+ c &+ i] }
+                    V.store(cells, cellScratch)
+                    for i in 0..<V.width { grad[Int(cellScratch[i]) &* cs &+ c &+ i] += gy[o &+ c &+ i] }
                     c += V.width
                 }
                 while c < cs {

@@ -64,7 +64,8 @@ struct RowWindows {
         var divisor = outRows
         for a in 0..<outer.count {
             divisor /= outerOutput[a]
-            let o = (q / divisor) % outerOutput[a]
+            // The last outer axis (the only one in 2-D) needs no division.
+            let o = a == outer.count - 1 ? q % outerOutput[a] : (q / divisor) % outerOutput[a]
             let axis = outer[a]
             let (c, step, base) = (axis.count[o], axis.step * outerStrides[a], axis.first[o] * outerStrides[a])
             padded *= axis.paddedCount[o]

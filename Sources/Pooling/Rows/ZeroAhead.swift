@@ -3,7 +3,8 @@
 /// Output rows read ascending input rows, so each part is zeroed shortly before it is first
 /// added to, while it is in cache, instead of the whole region up front (a channels_last sample
 /// of the stem, 3.2 MB, would leave the cache between its zeroing and its use). ``finish()``
-/// zeroes what no window reads. Without a base it does nothing.
+/// zeroes what no window reads. Regions that fit the cache are zeroed at once, in one call.
+/// Without a base it does nothing.
 struct ZeroAhead<T: PoolScalar> {
     let base: UnsafeMutablePointer<T>?
     /// Elements per spatial cell: 1 (channels_first plane) or C (channels_last sample).
@@ -12,11 +13,15 @@ struct ZeroAhead<T: PoolScalar> {
     let width: Int
     private var end = 0
 
+    /// Regions up to this many bytes (a plane that stays in the core's cache) are zeroed at once.
+    static var wholeBytes: Int { 256 << 10 }
+
     init(_ base: UnsafeMutablePointer<T>?, _ windows: RowWindows, elementsPerCell: Int = 1) {
         self.base = base
         self.elementsPerCell = elementsPerCell
         cells = windows.inPlane
         width = windows.width
+        if cells * elementsPerCell * MemoryLayout<T>.stride <= Self.wholeBytes { finish() }
     }
 
     /// Zeroes up to the end of the last of `rows` (ascending row starts).
