@@ -5,18 +5,23 @@ extension ChannelsLastKernel {
     func selectLanes<V: Lanes, R: MaxRule>(_ x: UnsafePointer<V.Scalar>, _ rows: UnsafePointer<Int>, _ rowCount: Int,
                                            first: Int, count: Int, channel c0: Int, _: V.Type, _: R.Type) -> (V, V.Index) {
         let (cs, dx) = (channels, windows.dilationX)
-        var t = rows[0] + first
-        var m = V.load(x + t * cs + c0)
+        let step = dx &* cs
+        var t = rows[0] &+ first
+        var p = x + (t &* cs &+ c0)
+        var m = V.load(p)
         var index = V.splatIndex(t)
         for _ in 1..<count {
-            t += dx
-            V.step(&m, &index, V.load(x + t * cs + c0), cell: t, R.self)
+            t &+= dx
+            p += step
+            V.step(&m, &index, V.load(p), cell: t, R.self)
         }
         for r in 1..<rowCount {
-            t = rows[r] + first
+            t = rows[r] &+ first
+            p = x + (t &* cs &+ c0)
             for _ in 0..<count {
-                V.step(&m, &index, V.load(x + t * cs + c0), cell: t, R.self)
-                t += dx
+                V.step(&m, &index, V.load(p), cell: t, R.self)
+                t &+= dx
+                p += step
             }
         }
         return (m, index)
@@ -27,18 +32,19 @@ extension ChannelsLastKernel {
     func maxLanes<V: Lanes, R: MaxRule>(_ x: UnsafePointer<V.Scalar>, _ rows: UnsafePointer<Int>, _ rowCount: Int,
                                         first: Int, count: Int, channel c0: Int, _: V.Type, _: R.Type) -> V {
         let (cs, dx) = (channels, windows.dilationX)
-        var p = x + (rows[0] + first) * cs + c0
+        let step = dx &* cs
+        var p = x + ((rows[0] &+ first) &* cs &+ c0)
         var m = V.load(p)
         var nan = SIMDMask<V.Index>()  // a NaN first tap stays in m: nothing beats it
         for _ in 1..<count {
-            p += dx * cs
+            p += step
             V.step(&m, &nan, V.load(p), R.self)
         }
         for r in 1..<rowCount {
-            p = x + (rows[r] + first) * cs + c0
+            p = x + ((rows[r] &+ first) &* cs &+ c0)
             for _ in 0..<count {
                 V.step(&m, &nan, V.load(p), R.self)
-                p += dx * cs
+                p += step
             }
         }
         return V.finish(m, nan, R.self)

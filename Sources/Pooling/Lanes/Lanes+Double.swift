@@ -48,8 +48,11 @@ extension SIMD4: Lanes where Scalar == Double {
 
     @inline(__always)
     static func storeCells(_ index: Index, scale: Int, laneStep: Int, base: Int, _ p: UnsafeMutablePointer<Int64>) {
-        let ramp = SIMD4<Int64>(0, 1, 2, 3) &* SIMD4<Int64>(repeating: Int64(laneStep))
-        let cells = index &* SIMD4<Int64>(repeating: Int64(scale)) &+ ramp &+ SIMD4<Int64>(repeating: Int64(base))
+        // 64-bit lane multiplies are emulated on SSE2: only where the scale or step asks for them.
+        var cells = index
+        if scale != 1 { cells &*= SIMD4<Int64>(repeating: Int64(scale)) }
+        if laneStep == 1 { cells &+= SIMD4<Int64>(0, 1, 2, 3) } else if laneStep != 0 { cells &+= SIMD4<Int64>(0, 1, 2, 3) &* SIMD4<Int64>(repeating: Int64(laneStep)) }
+        if base != 0 { cells &+= SIMD4<Int64>(repeating: Int64(base)) }
         UnsafeMutableRawPointer(p).storeBytes(of: cells, as: SIMD4<Int64>.self)
     }
 

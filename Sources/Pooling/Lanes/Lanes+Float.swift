@@ -48,8 +48,11 @@ extension SIMD8: Lanes where Scalar == Float {
 
     @inline(__always)
     static func storeCells(_ index: Index, scale: Int, laneStep: Int, base: Int, _ p: UnsafeMutablePointer<Int64>) {
-        let ramp = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) &* SIMD8<Int64>(repeating: Int64(laneStep))
-        let cells = SIMD8<Int64>(truncatingIfNeeded: index) &* SIMD8<Int64>(repeating: Int64(scale)) &+ ramp &+ SIMD8<Int64>(repeating: Int64(base))
+        // 64-bit lane multiplies are emulated on SSE2: only where the scale or step asks for them.
+        var cells = SIMD8<Int64>(truncatingIfNeeded: index)
+        if scale != 1 { cells &*= SIMD8<Int64>(repeating: Int64(scale)) }
+        if laneStep == 1 { cells &+= SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) } else if laneStep != 0 { cells &+= SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) &* SIMD8<Int64>(repeating: Int64(laneStep)) }
+        if base != 0 { cells &+= SIMD8<Int64>(repeating: Int64(base)) }
         UnsafeMutableRawPointer(p).storeBytes(of: cells, as: SIMD8<Int64>.self)
     }
 

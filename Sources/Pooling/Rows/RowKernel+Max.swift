@@ -6,18 +6,18 @@ extension RowKernel {
     func selectLanes<V: Lanes, R: MaxRule, S: LaneStride>(_ x: UnsafePointer<V.Scalar>, _ rows: UnsafePointer<Int>, _ count: Int,
                                                           base: Int, _: V.Type, _: R.Type, _: S.Type) -> (V, V.Index) {
         let (kx, dx) = (windows.kernelX, windows.dilationX)
-        var t = rows[0] + base
+        var t = rows[0] &+ base
         var m = S.load(x + t, V.self)
         var index = V.splatIndex(t)
         for _ in 1..<kx {
-            t += dx
+            t &+= dx
             V.step(&m, &index, S.load(x + t, V.self), cell: t, R.self)
         }
         for r in 1..<count {
-            t = rows[r] + base
+            t = rows[r] &+ base
             for _ in 0..<kx {
                 V.step(&m, &index, S.load(x + t, V.self), cell: t, R.self)
-                t += dx
+                t &+= dx
             }
         }
         return (m, index)
@@ -28,18 +28,18 @@ extension RowKernel {
     func maxLanes<V: Lanes, R: MaxRule, S: LaneStride>(_ x: UnsafePointer<V.Scalar>, _ rows: UnsafePointer<Int>, _ count: Int,
                                                        base: Int, _: V.Type, _: R.Type, _: S.Type) -> V {
         let (kx, dx) = (windows.kernelX, windows.dilationX)
-        var t = rows[0] + base
+        var t = rows[0] &+ base
         var m = S.load(x + t, V.self)
         var nan = SIMDMask<V.Index>()  // a NaN first tap stays in m: nothing beats it
         for _ in 1..<kx {
-            t += dx
+            t &+= dx
             V.step(&m, &nan, S.load(x + t, V.self), R.self)
         }
         for r in 1..<count {
-            t = rows[r] + base
+            t = rows[r] &+ base
             for _ in 0..<kx {
                 V.step(&m, &nan, S.load(x + t, V.self), R.self)
-                t += dx
+                t &+= dx
             }
         }
         return V.finish(m, nan, R.self)
