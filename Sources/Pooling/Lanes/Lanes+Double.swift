@@ -10,7 +10,6 @@ extension SIMD4: Lanes where Scalar == Double {
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
     @inline(__always) static func loadEven(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self).evenHalf }
     @inline(__always) func store(_ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
-    @inline(__always) func lane(_ i: Int) -> Double { self[i] }
 
     /// Where `v` replaces `m` under `R` (see ``MaxRule``).
     @inline(__always)

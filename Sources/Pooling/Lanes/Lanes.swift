@@ -25,8 +25,6 @@ protocol Lanes {
     static func loadEven(_ p: UnsafePointer<Scalar>) -> Self
     /// Writes the lanes to `p[0]`, …, `p[width − 1]`.
     func store(_ p: UnsafeMutablePointer<Scalar>)
-    /// Lane `i`.
-    func lane(_ i: Int) -> Scalar
 
     /// Max under rule `R` with the selected cells: where `v` (cell `cell` of every lane's
     /// window) replaces the running maximum `m` by ``MaxRule``, `m` takes `v` and `index` takes
