@@ -3,7 +3,7 @@
 // line per case and op: {"case", "op", "median_ms", "bytes"} (bytes: the op's memory floor —
 // tensors read and written once).
 //
-// Usage: pool-bench [--op OP] [CASE ...]     the benchmark cases (all by default)
+// Usage: pool-bench [--op OP] [--runs N] [CASE ...]   the benchmark cases (all by default)
 //        pool-bench --cell-cost              ns per window cell of every mode and direction, on a
 //                                            small and a large window (run under `taskset -c 0`
 //                                            for one core's cost): one JSON line each
@@ -30,7 +30,10 @@ let cases = [
     Case(name: "avg2d_stem", mode: "avg", shape: [8, 64, 112, 112], kernel: 3, stride: 2, padding: 1, layout: .channelsFirst),
 ]
 
-func median(runs: Int = 11, _ body: () -> Void) -> Double {
+/// Timed runs per op (`--runs N`; 11 by default).
+nonisolated(unsafe) var timedRuns = 11
+
+func median(runs: Int = timedRuns, _ body: () -> Void) -> Double {
     body()
     body()
     var times: [Double] = []
@@ -157,6 +160,10 @@ if arguments.first == "--cell-cost" {
     cancelLatency()
 } else {
     var op: String?
+    if let i = arguments.firstIndex(of: "--runs"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
+        timedRuns = max(1, n)
+        arguments.removeSubrange(i...(i + 1))
+    }
     if let i = arguments.firstIndex(of: "--op"), i + 1 < arguments.count {
         op = arguments[i + 1]
         arguments.removeSubrange(i...(i + 1))

@@ -92,7 +92,6 @@ struct AvgBackwardCall<Element: PoolScalar>: KernelCall {
             let rows = UnsafeMutablePointer<Int>.allocate(capacity: w.maxRows)
             defer { rows.deallocate() }
             for n in samples where !stop.stopped {
-                grad.advanced(by: n * inSample).initialize(repeating: 0, count: inSample)
                 kernel.avgBackward(gy + n * outSample, grad + n * inSample, rows: 0..<w.outRows, options: options, scratch: rows, stop: &stop, V.self)
             }
         }

@@ -24,10 +24,11 @@ final class IndexBackwardCall<Element: PoolScalar>: KernelCall {
         let (indices, gy, grad, cancellation) = (self.indices, cast(self.gy, V.self), cast(self.grad, V.self), self.cancellation)
         let bad = Parallel.chunks(geometry.batch * geometry.channels, work: geometry.outputCount, cancellation: cancellation, initial: Int?.none) { planes in
             let rows = UnsafeMutablePointer<Int>.allocate(capacity: w.maxRows)
-            defer { rows.deallocate() }
+            let cells = UnsafeMutablePointer<V.Index.Scalar>.allocate(capacity: V.width)
+            defer { rows.deallocate(); cells.deallocate() }
             for p in planes where !(cancellation?.isCancelled ?? false) {
                 let (xp, yp) = (p * w.inPlane, p * w.outPlane)
-                if let o = scatter.plane(indices + yp, gy + yp, grad + xp, planeBase: xp, rows: rows, V.self) { return yp + o }
+                if let o = scatter.plane(indices + yp, gy + yp, grad + xp, planeBase: xp, rows: rows, cellScratch: cells, V.self) { return yp + o }
             }
             return nil
         }
@@ -37,13 +38,14 @@ final class IndexBackwardCall<Element: PoolScalar>: KernelCall {
     func channelsLast<V: Lanes, R: MaxRule>(_ kernel: ChannelsLastKernel, _: V.Type, _: R.Type) {
         let w = kernel.windows, cs = kernel.channels
         let scatter = IndexScatter(windows: w, channels: cs, tensorSpace: indexSpace == .tensor)
-        let (indices, gy, grad, cancellation) = (self.indices, self.gy, self.grad, self.cancellation)
+        let (indices, gy, grad, cancellation) = (self.indices, cast(self.gy, V.self), cast(self.grad, V.self), self.cancellation)
         let (inSample, outSample) = (w.inPlane * cs, w.outPlane * cs)
         let bad = Parallel.chunks(geometry.batch, work: geometry.outputCount, cancellation: cancellation, initial: Int?.none) { samples in
             let rows = UnsafeMutablePointer<Int>.allocate(capacity: w.maxRows)
-            defer { rows.deallocate() }
+            let cells = UnsafeMutablePointer<V.Index.Scalar>.allocate(capacity: V.width)
+            defer { rows.deallocate(); cells.deallocate() }
             for n in samples where !(cancellation?.isCancelled ?? false) {
-                if let e = scatter.sample(indices + n * outSample, gy + n * outSample, grad + n * inSample, sample: n, rows: rows) {
+                if let e = scatter.sample(indices + n * outSample, gy + n * outSample, grad + n * inSample, sample: n, rows: rows, cellScratch: cells, V.self) {
                     return n * outSample + e
                 }
             }

@@ -55,7 +55,6 @@ struct LpBackwardCall<Element: PoolScalar>: KernelCall {
             let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * cs)
             defer { rows.deallocate(); scratch.deallocate() }
             for n in samples where !stop.stopped {
-                grad.advanced(by: n * inSample).initialize(repeating: 0, count: inSample)
                 kernel.lpBackward(x + n * inSample, gy + n * outSample, grad + n * inSample, rows: 0..<w.outRows, p: p, scratch: rows,
                                   norm: scratch, sum: scratch + cs, stop: &stop)
             }

@@ -33,7 +33,6 @@ struct MaxBackwardCall<Element: PoolScalar>: KernelCall {
             let rows = UnsafeMutablePointer<Int>.allocate(capacity: w.maxRows)
             defer { rows.deallocate() }
             for n in samples where !stop.stopped {
-                grad.advanced(by: n * inSample).initialize(repeating: 0, count: inSample)
                 kernel.maxBackward(x + n * inSample, gy + n * outSample, grad + n * inSample, rows: 0..<w.outRows, scratch: rows,
                                    stop: &stop, V.self, R.self)
             }

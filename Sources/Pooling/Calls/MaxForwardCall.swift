@@ -42,7 +42,6 @@ struct MaxForwardCall<Element: PoolScalar>: KernelCall {
             let sampleRows = mask == nil ? range : (range.lowerBound * w.outRows)..<(range.upperBound * w.outRows)
             kernel.forEachSampleRows(sampleRows) { n, rowRange in
                 let m = mask.map { $0 + n * inSample }
-                if rowRange.lowerBound == 0 { m?.initialize(repeating: 0, count: inSample) }
                 kernel.maxForward(x + n * inSample, y + n * outSample, rows: rowRange, cells: indices.map { $0 + n * outSample },
                                   tensorSpace: tensorSpace, cellBase: n * inSample,
                                   mask: m, scratch: rows, stop: &stop, V.self, R.self)

@@ -12,7 +12,7 @@ extension ChannelsLastKernel {
     func avgForward<V: Lanes>(_ x: UnsafePointer<V.Scalar>, _ y: UnsafeMutablePointer<V.Scalar>, rows range: Range<Int>, options: AvgOptions,
                               scratch rows: UnsafeMutablePointer<Int>, stop: inout StopCheck, _: V.Type) {
         let w = windows, cs = channels, dx = w.dilationX
-        forEachRow(range, rows, stop: &stop) { q, rowCount, paddedRows, stop in
+        forEachRow(range, rows, zeroing: UnsafeMutablePointer<V.Scalar>?.none, stop: &stop) { q, rowCount, paddedRows, stop in
             for ox in 0..<w.outWidth {
                 let (first, count) = column(ox)
                 let o = (q * w.outWidth + ox) * cs
@@ -43,14 +43,14 @@ extension ChannelsLastKernel {
         }
     }
 
-    /// Avg backward over output rows `range` of one sample: `grad` (the sample's, already
-    /// zeroed) gets each window's `gy / divisor` (rounded) added at its real cells, in output
+    /// Avg backward over output rows `range` of one sample: `grad` (the sample's, zeroed
+    /// here; `range` is all its rows) gets each window's `gy / divisor` (rounded) added at its real cells, in output
     /// order as in the general path.
     @inline(__always)
     func avgBackward<V: Lanes>(_ gy: UnsafePointer<V.Scalar>, _ grad: UnsafeMutablePointer<V.Scalar>, rows range: Range<Int>, options: AvgOptions,
                                scratch rows: UnsafeMutablePointer<Int>, stop: inout StopCheck, _: V.Type) {
         let w = windows, cs = channels, dx = w.dilationX
-        forEachRow(range, rows, stop: &stop) { q, rowCount, paddedRows, stop in
+        forEachRow(range, rows, zeroing: grad, stop: &stop) { q, rowCount, paddedRows, stop in
             for ox in 0..<w.outWidth {
                 let (first, count) = column(ox)
                 let o = (q * w.outWidth + ox) * cs

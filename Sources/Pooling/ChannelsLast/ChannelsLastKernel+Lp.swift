@@ -57,7 +57,7 @@ extension ChannelsLastKernel {
                                   scratch rows: UnsafeMutablePointer<Int>, norm: UnsafeMutablePointer<Double>, sum: UnsafeMutablePointer<Double>,
                                   stop: inout StopCheck) {
         let w = windows, cs = channels
-        forEachRow(range, rows, stop: &stop) { q, rowCount, _, stop in
+        forEachRow(range, rows, zeroing: UnsafeMutablePointer<T>?.none, stop: &stop) { q, rowCount, _, stop in
             for ox in 0..<w.outWidth {
                 let (first, count) = column(ox)
                 lpNorms(x, rows, rowCount, first: first, count: count, p: p, norm: norm, sum: sum)
@@ -68,13 +68,13 @@ extension ChannelsLastKernel {
         }
     }
 
-    /// Lp backward over output rows `range` of one sample: `grad` (the sample's, already
-    /// zeroed) gets gy·sign(x)·(|x|/y)^(p−1) at each real cell of each window (0 where y or x is 0).
+    /// Lp backward over output rows `range` of one sample: `grad` (the sample's, zeroed
+    /// here; `range` is all its rows) gets gy·sign(x)·(|x|/y)^(p−1) at each real cell of each window (0 where y or x is 0).
     func lpBackward<T: PoolScalar>(_ x: UnsafePointer<T>, _ gy: UnsafePointer<T>, _ grad: UnsafeMutablePointer<T>, rows range: Range<Int>, p: Double,
                                    scratch rows: UnsafeMutablePointer<Int>, norm: UnsafeMutablePointer<Double>, sum: UnsafeMutablePointer<Double>,
                                    stop: inout StopCheck) {
         let w = windows, cs = channels
-        forEachRow(range, rows, stop: &stop) { q, rowCount, _, stop in
+        forEachRow(range, rows, zeroing: grad, stop: &stop) { q, rowCount, _, stop in
             for ox in 0..<w.outWidth {
                 let (first, count) = column(ox)
                 lpNorms(x, rows, rowCount, first: first, count: count, p: p, norm: norm, sum: sum)

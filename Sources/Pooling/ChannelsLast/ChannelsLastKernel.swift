@@ -37,12 +37,17 @@ struct ChannelsLastKernel {
 
     /// Calls `body(q, rowCount, paddedRows, &stop)` for the output rows `q` in `range`, after
     /// writing each one's input rows to `rows`; stops when `stop` says so.
+    /// With `zeroing` (a sample's gradient or mask, when `range` is all its rows), each part is
+    /// zeroed just ahead of the rows that add into it (``ZeroAhead``).
     @inline(__always)
-    func forEachRow(_ range: Range<Int>, _ rows: UnsafeMutablePointer<Int>, stop: inout StopCheck,
-                    _ body: (Int, Int, Int, inout StopCheck) -> Void) {
+    func forEachRow<T: PoolScalar>(_ range: Range<Int>, _ rows: UnsafeMutablePointer<Int>, zeroing: UnsafeMutablePointer<T>?,
+                                   stop: inout StopCheck, _ body: (Int, Int, Int, inout StopCheck) -> Void) {
+        var zero = ZeroAhead(zeroing, windows, elementsPerCell: channels)
         for q in range where !stop.stopped {
             let (count, padded) = windows.rows(of: q, into: rows)
+            zero.cover(rows, count)
             body(q, count, padded, &stop)
         }
+        zero.finish()
     }
 }

@@ -10,7 +10,6 @@ extension SIMD4: Lanes where Scalar == Double {
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
     @inline(__always) static func loadEven(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self).evenHalf }
     @inline(__always) func store(_ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
-    @inline(__always) func lane(_ i: Int) -> Double { self[i] }
 
     /// Where `v` replaces `m` under `R` (see ``MaxRule``).
     @inline(__always)
@@ -28,15 +27,31 @@ extension SIMD4: Lanes where Scalar == Double {
     }
 
     @inline(__always)
-    static func step<R: MaxRule>(_ m: inout Self, _ v: Self, _ r: R.Type) { m.replace(with: v, where: takes(v, over: m, r)) }
+    static func step<R: MaxRule>(_ m: inout Self, _ nan: inout SIMDMask<Index>, _ v: Self, _ r: R.Type) {
+        if R.propagate && !R.preferLast {
+            m.replace(with: v, where: v .> m)
+            nan = nan .| (v .!= v)
+        } else {
+            m.replace(with: v, where: takes(v, over: m, r))
+        }
+    }
 
+    @inline(__always)
+    static func finish<R: MaxRule>(_ m: Self, _ nan: SIMDMask<Index>, _: R.Type) -> Self {
+        R.propagate && !R.preferLast ? m.replacing(with: Self(repeating: .nan), where: nan) : m
+    }
+
+    @inline(__always) static func store(_ index: Index, _ p: UnsafeMutablePointer<Int64>) { UnsafeMutableRawPointer(p).storeBytes(of: index, as: Index.self) }
     @inline(__always) static func splatIndex(_ cell: Int) -> Index { Index(repeating: Int64(cell)) }
     @inline(__always) static func cell(_ index: Index, lane i: Int, laneStep: Int) -> Int { Int(index[i]) + i * laneStep }
 
     @inline(__always)
     static func storeCells(_ index: Index, scale: Int, laneStep: Int, base: Int, _ p: UnsafeMutablePointer<Int64>) {
-        let ramp = SIMD4<Int64>(0, 1, 2, 3) &* SIMD4<Int64>(repeating: Int64(laneStep))
-        let cells = index &* SIMD4<Int64>(repeating: Int64(scale)) &+ ramp &+ SIMD4<Int64>(repeating: Int64(base))
+        // 64-bit lane multiplies are emulated on SSE2: only where the scale or step asks for them.
+        var cells = index
+        if scale != 1 { cells &*= SIMD4<Int64>(repeating: Int64(scale)) }
+        if laneStep == 1 { cells &+= SIMD4<Int64>(0, 1, 2, 3) } else if laneStep != 0 { cells &+= SIMD4<Int64>(0, 1, 2, 3) &* SIMD4<Int64>(repeating: Int64(laneStep)) }
+        if base != 0 { cells &+= SIMD4<Int64>(repeating: Int64(base)) }
         UnsafeMutableRawPointer(p).storeBytes(of: cells, as: SIMD4<Int64>.self)
     }
 
@@ -55,7 +70,12 @@ extension SIMD4: Lanes where Scalar == Double {
         hits = hits .| ((offset .>= Index()) .& (offset .<= Index(repeating: Int64(span))))
     }
 
-    @inline(__always) static func all(_ hits: SIMDMask<Index>) -> Bool { Swift.all(hits) }
+    @inline(__always)
+    static func all(_ hits: SIMDMask<Index>) -> Bool {
+        let bits = unsafeBitCast(hits, to: Index.self)
+        let half = bits.lowHalf & bits.highHalf
+        return half[0] & half[1] == -1
+    }
 
     @inline(__always) static var zeroWide: Wide { Wide() }
     @inline(__always) static func accumulate(_ sum: inout Wide, _ v: Self) { sum += v }

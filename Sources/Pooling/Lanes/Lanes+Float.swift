@@ -10,7 +10,6 @@ extension SIMD8: Lanes where Scalar == Float {
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
     @inline(__always) static func loadEven(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
     @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
-    @inline(__always) func lane(_ i: Int) -> Float { self[i] }
 
     /// Where `v` replaces `m` under `R` (see ``MaxRule``).
     @inline(__always)
@@ -28,15 +27,31 @@ extension SIMD8: Lanes where Scalar == Float {
     }
 
     @inline(__always)
-    static func step<R: MaxRule>(_ m: inout Self, _ v: Self, _ r: R.Type) { m.replace(with: v, where: takes(v, over: m, r)) }
+    static func step<R: MaxRule>(_ m: inout Self, _ nan: inout SIMDMask<Index>, _ v: Self, _ r: R.Type) {
+        if R.propagate && !R.preferLast {
+            m.replace(with: v, where: v .> m)
+            nan = nan .| (v .!= v)
+        } else {
+            m.replace(with: v, where: takes(v, over: m, r))
+        }
+    }
 
+    @inline(__always)
+    static func finish<R: MaxRule>(_ m: Self, _ nan: SIMDMask<Index>, _: R.Type) -> Self {
+        R.propagate && !R.preferLast ? m.replacing(with: Self(repeating: .nan), where: nan) : m
+    }
+
+    @inline(__always) static func store(_ index: Index, _ p: UnsafeMutablePointer<Int32>) { UnsafeMutableRawPointer(p).storeBytes(of: index, as: Index.self) }
     @inline(__always) static func splatIndex(_ cell: Int) -> Index { Index(repeating: Int32(truncatingIfNeeded: cell)) }
     @inline(__always) static func cell(_ index: Index, lane i: Int, laneStep: Int) -> Int { Int(index[i]) + i * laneStep }
 
     @inline(__always)
     static func storeCells(_ index: Index, scale: Int, laneStep: Int, base: Int, _ p: UnsafeMutablePointer<Int64>) {
-        let ramp = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) &* SIMD8<Int64>(repeating: Int64(laneStep))
-        let cells = SIMD8<Int64>(truncatingIfNeeded: index) &* SIMD8<Int64>(repeating: Int64(scale)) &+ ramp &+ SIMD8<Int64>(repeating: Int64(base))
+        // 64-bit lane multiplies are emulated on SSE2: only where the scale or step asks for them.
+        var cells = SIMD8<Int64>(truncatingIfNeeded: index)
+        if scale != 1 { cells &*= SIMD8<Int64>(repeating: Int64(scale)) }
+        if laneStep == 1 { cells &+= SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) } else if laneStep != 0 { cells &+= SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) &* SIMD8<Int64>(repeating: Int64(laneStep)) }
+        if base != 0 { cells &+= SIMD8<Int64>(repeating: Int64(base)) }
         UnsafeMutableRawPointer(p).storeBytes(of: cells, as: SIMD8<Int64>.self)
     }
 
@@ -58,7 +73,13 @@ extension SIMD8: Lanes where Scalar == Float {
         hits = hits .| ((offset .>= Index()) .& (offset .<= Index(repeating: Int32(truncatingIfNeeded: span))))
     }
 
-    @inline(__always) static func all(_ hits: SIMDMask<Index>) -> Bool { Swift.all(hits) }
+    @inline(__always)
+    static func all(_ hits: SIMDMask<Index>) -> Bool {
+        // The standard library's all() is a lane-by-lane reduction; an AND of the halves' bits is two instructions.
+        let bits = unsafeBitCast(hits, to: Index.self)
+        let half = unsafeBitCast(bits.lowHalf & bits.highHalf, to: SIMD2<UInt64>.self)
+        return half[0] & half[1] == .max
+    }
 
     @inline(__always) static var zeroWide: Wide { Wide() }
     @inline(__always) static func accumulate(_ sum: inout Wide, _ v: Self) { sum += Wide(v) }

@@ -25,17 +25,22 @@ protocol Lanes {
     static func loadEven(_ p: UnsafePointer<Scalar>) -> Self
     /// Writes the lanes to `p[0]`, …, `p[width − 1]`.
     func store(_ p: UnsafeMutablePointer<Scalar>)
-    /// Lane `i`.
-    func lane(_ i: Int) -> Scalar
 
     /// Max under rule `R` with the selected cells: where `v` (cell `cell` of every lane's
     /// window) replaces the running maximum `m` by ``MaxRule``, `m` takes `v` and `index` takes
     /// `cell`.
     static func step<R: MaxRule>(_ m: inout Self, _ index: inout Index, _ v: Self, cell: Int, _: R.Type)
-    /// Max under rule `R`, values only.
-    static func step<R: MaxRule>(_ m: inout Self, _ v: Self, _: R.Type)
+    /// Max under rule `R`, values only. Under the default rules `m` takes `v` where `v > m` (one
+    /// `maxps`) and `nan` notes the lanes that met a NaN, which ``finish(_:_:_:)`` then sets to
+    /// NaN; under the others it is ``step(_:_:_:cell:_:)`` without the cells.
+    static func step<R: MaxRule>(_ m: inout Self, _ nan: inout SIMDMask<Index>, _ v: Self, _: R.Type)
+    /// The maximum of ``step(_:_:_:_:)``'s lanes.
+    static func finish<R: MaxRule>(_ m: Self, _ nan: SIMDMask<Index>, _: R.Type) -> Self
     /// `cell` in every lane.
     static func splatIndex(_ cell: Int) -> Index
+    /// Writes the lanes of `index` to `p[0]`, …, `p[width − 1]` (one store; then read them one
+    /// by one, rather than extracting lanes from a register in a loop).
+    static func store(_ index: Index, _ p: UnsafeMutablePointer<Index.Scalar>)
     /// Lane `i` of `index`, plus `i · laneStep`.
     static func cell(_ index: Index, lane i: Int, laneStep: Int) -> Int
     /// Writes `base + index[i] · scale + i · laneStep` to `p[i]` for every lane.

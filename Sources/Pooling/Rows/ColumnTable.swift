@@ -9,10 +9,9 @@ final class ColumnTable: @unchecked Sendable {
     let count: UnsafeMutablePointer<Int>
     let padded: UnsafeMutablePointer<Int>
     let span: UnsafeMutablePointer<Int>
-    let columns: Int
 
     init(_ x: AxisWindows) {
-        columns = x.first.count
+        let columns = x.first.count
         first = .allocate(capacity: max(1, columns))
         count = .allocate(capacity: max(1, columns))
         padded = .allocate(capacity: max(1, columns))

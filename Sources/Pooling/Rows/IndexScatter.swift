@@ -1,7 +1,7 @@
 /// Max backward from indices for fixed windows, both layouts: one pass over a plane (or a
 /// channels_last sample) that checks every index against its own window and adds its gradient
-/// at the cell it names, into a gradInput region zeroed just before (so that it is written to
-/// memory once, while it is in cache).
+/// at the cell it names, into a gradInput region zeroed just ahead (``ZeroAhead``), so that it is
+/// written to memory once, while it is in cache.
 struct IndexScatter {
     let windows: RowWindows
     let channels: Int
@@ -13,59 +13,75 @@ struct IndexScatter {
     /// (stride 1 or 2, no dilation along the row), the others one by one.
     @inline(__always)
     func plane<V: Lanes>(_ indices: UnsafePointer<Int64>, _ gy: UnsafePointer<V.Scalar>, _ grad: UnsafeMutablePointer<V.Scalar>,
-                         planeBase: Int, rows: UnsafeMutablePointer<Int>, _: V.Type) -> Int? {
+                         planeBase: Int, rows: UnsafeMutablePointer<Int>, cellScratch: UnsafeMutablePointer<V.Index.Scalar>, _: V.Type) -> Int? {
         let w = windows
-        let kernel = RowKernel(windows: w)
-        grad.initialize(repeating: 0, count: w.inPlane)
+        var zero = ZeroAhead(grad, w)
         let shift = Int64(tensorSpace ? planeBase : 0)
         let limit = UInt64(w.inPlane)
-        let vectorChecks = w.dilationX == 1 && w.strideX <= 2
+        let inner = w.dilationX == 1 && w.strideX <= 2 && w.interior.count >= V.width ? w.interior : 0..<0
         let span = (w.kernelX - 1) * w.dilationX
-        var stop = StopCheck(nil)
         for q in 0..<w.outRows {
             let (count, _) = w.rows(of: q, into: rows)
-            let o0 = q &* w.outWidth
-            var bad: Int?
-            func column(_ ox: Int) {
-                guard bad == nil else { return }
-                let v = indices[o0 &+ ox] &- shift
-                let s = Int(truncatingIfNeeded: v)
-                guard UInt64(bitPattern: v) < limit, w.contains(s, rows: rows, count: count, column: ox) else { bad = o0 + ox; return }
-                grad[s] += gy[o0 &+ ox]
-            }
-            kernel.forEachColumn(lanes: vectorChecks ? V.width : Int.max, overlapTail: false, cellsPerColumn: 0, stop: &stop) { ox0 in
-                guard bad == nil else { return }
-                let base = kernel.columnBase(ox0)
-                if let cells = V.loadCells(indices + o0 + ox0, minus: shift) {
-                    var hits = SIMDMask<V.Index>()
-                    for r in 0..<count { V.mark(&hits, cells, start: rows[r] + base, laneStep: w.strideX, span: span) }
-                    if V.all(hits) {
-                        for i in 0..<V.width { grad[V.cell(cells, lane: i, laneStep: 0)] += gy[o0 + ox0 + i] }
-                        return
+            zero.cover(rows, count)
+            let (iq, gq) = (indices + q &* w.outWidth, gy + q &* w.outWidth)
+            var ox = 0
+            while ox < w.outWidth {
+                if ox >= inner.lowerBound && ox < inner.upperBound {
+                    // The last vector of the interior ends at its end: its first lanes are checked
+                    // again (checks repeat harmlessly), only the new ones add.
+                    let start = Swift.min(ox, inner.upperBound - V.width)
+                    if let cells = V.loadCells(iq + start, minus: shift) {
+                        let base = start &* w.strideX &- w.padX
+                        var hits = SIMDMask<V.Index>()
+                        for r in 0..<count { V.mark(&hits, cells, start: rows[r] &+ base, laneStep: w.strideX, span: span) }
+                        if V.all(hits) {
+                            V.store(cells, cellScratch)
+                            for i in (ox - start)..<V.width { grad[Int(cellScratch[i])] += gq[start &+ i] }
+                            ox = start + V.width
+                            continue
+                        }
                     }
                 }
-                for ox in ox0..<(ox0 + V.width) { column(ox) }
-            } column: { ox in column(ox) }
-            if let bad { return bad }
+                let v = iq[ox] &- shift
+                let s = Int(truncatingIfNeeded: v)
+                guard UInt64(bitPattern: v) < limit, w.contains(s, rows: rows, count: count, column: ox) else { return q * w.outWidth + ox }
+                grad[s] += gq[ox]
+                ox += 1
+            }
         }
+        zero.finish()
         return nil
     }
 
     /// One channels_last sample n: `grad[s·C + c] += gy[o·C + c]` for the cell s its index
     /// names (tensor space: (n·inPlane + s)·C + c). Returns the first element (o·C + c, within
-    /// the sample) whose index is not a cell of its window, or nil.
+    /// the sample) whose index is not a cell of its window, or nil. In plane space, vectors of
+    /// `V.width` channels are checked together (their windows are the same), the rest one by one.
     @inline(__always)
-    func sample<T: PoolScalar>(_ indices: UnsafePointer<Int64>, _ gy: UnsafePointer<T>, _ grad: UnsafeMutablePointer<T>,
-                               sample n: Int, rows: UnsafeMutablePointer<Int>) -> Int? {
+    func sample<V: Lanes>(_ indices: UnsafePointer<Int64>, _ gy: UnsafePointer<V.Scalar>, _ grad: UnsafeMutablePointer<V.Scalar>,
+                          sample n: Int, rows: UnsafeMutablePointer<Int>, cellScratch: UnsafeMutablePointer<V.Index.Scalar>, _: V.Type) -> Int? {
         let w = windows, cs = channels
-        grad.initialize(repeating: 0, count: w.inPlane * cs)
+        var zero = ZeroAhead(grad, w, elementsPerCell: cs)
         let limit = UInt64(w.inPlane)
         let sampleBase = Int64(n * w.inPlane * cs)
+        let blocks = tensorSpace || w.dilationX != 1 ? 0 : cs / V.width
         for q in 0..<w.outRows {
             let (count, _) = w.rows(of: q, into: rows)
+            zero.cover(rows, count)
             for ox in 0..<w.outWidth {
                 let o = (q &* w.outWidth &+ ox) &* cs
-                for c in 0..<cs {
+                let (first, span) = (w.columns.first[ox], w.columns.span[ox])
+                var c = 0
+                for _ in 0..<blocks {
+                    guard let cells = V.loadCells(indices + o + c, minus: 0) else { break }
+                    var hits = SIMDMask<V.Index>()
+                    for r in 0..<count { V.mark(&hits, cells, start: rows[r] + first, laneStep: 0, span: span) }
+                    guard V.all(hits) else { break }
+                    V.store(cells, cellScratch)
+                    for i in 0..<V.width { grad[Int(cellScratch[i]) &* cs &+ c &+ i] += gy[o &+ c &+ i] }
+                    c += V.width
+                }
+                while c < cs {
                     var v = indices[o &+ c]
                     if tensorSpace {
                         let offset = v &- sampleBase &- Int64(c)
@@ -75,9 +91,11 @@ struct IndexScatter {
                     let s = Int(truncatingIfNeeded: v)
                     guard UInt64(bitPattern: v) < limit, w.contains(s, rows: rows, count: count, column: ox) else { return o + c }
                     grad[s &* cs &+ c] += gy[o &+ c]
+                    c += 1
                 }
             }
         }
+        zero.finish()
         return nil
     }
 }

@@ -55,7 +55,7 @@ extension RowKernel {
         }
     }
 
-    /// Avg backward over one plane: `grad` (the plane's, zeroed here first) gets each window's
+    /// Avg backward over one plane: `grad` (the plane's, zeroed here) gets each window's
     /// `gy[o] / divisor` (rounded to the element type) added at each of its real cells. Lanes
     /// add their taps right to left, so that every cell receives its windows' shares in output
     /// order, as in the general path.
@@ -65,9 +65,10 @@ extension RowKernel {
                                               stop: inout StopCheck, _: V.Type, _: S.Type) {
         let w = windows
         let (kx, dx) = (w.kernelX, w.dilationX)
-        grad.initialize(repeating: 0, count: w.inPlane)
+        var zero = ZeroAhead(grad, w)
         for q in 0..<w.outRows where !stop.stopped {
             let (count, padded) = w.rows(of: q, into: rows)
+            zero.cover(rows, count)
             let factor = avgRowFactor(options, count: count, padded: padded)
             let gq = gy + q * w.outWidth
             forEachColumn(lanes: V.width, overlapTail: false, cellsPerColumn: count * kx, stop: &stop) { ox in
@@ -94,5 +95,6 @@ extension RowKernel {
                 }
             }
         }
+        zero.finish()
     }
 }

@@ -20,11 +20,12 @@ extension RowKernel {
         let w = windows
         let pad = sharesPad(lanes: V.width)
         shares.initialize(repeating: 0, count: sharesCapacity(lanes: V.width))
-        grad.initialize(repeating: 0, count: w.inPlane)
+        var zero = ZeroAhead(grad, w)
         let share = UnsafePointer(shares + pad)
         let tail = shares + sharesCapacity(lanes: V.width) - 2 * V.width
         for q in 0..<w.outRows where !stop.stopped {
             let (count, padded) = w.rows(of: q, into: rows)
+            zero.cover(rows, count)
             let factor = avgRowFactor(options, count: count, padded: padded)
             let gq = gy + q * w.outWidth
             var ox = 0
@@ -40,13 +41,14 @@ extension RowKernel {
             }
             for r in 0..<count {
                 if w.strideX == 1 {
-                    gatherRowUnitStride(grad + rows[r], share, tail, V.self)
+                    gatherRowUnitStride(grad + rows[r], share, tail, stop: &stop, V.self)
                 } else {
-                    gatherRowDoubleStride(grad + rows[r], share, tail, V.self)
+                    gatherRowDoubleStride(grad + rows[r], share, tail, stop: &stop, V.self)
                 }
+                if stop.stopped { return }
             }
-            if stop.shouldStop(after: count * w.width * w.kernelX) { return }
         }
+        zero.finish()
     }
 
     /// One input cell c of a row: the shares of the windows that hold it, in ascending column
@@ -71,7 +73,7 @@ extension RowKernel {
     /// (two vectors of scratch), and only they are copied back.
     @inline(__always)
     func gatherRowUnitStride<V: Lanes>(_ row: UnsafeMutablePointer<V.Scalar>, _ share: UnsafePointer<V.Scalar>,
-                                       _ tail: UnsafeMutablePointer<V.Scalar>, _: V.Type) {
+                                       _ tail: UnsafeMutablePointer<V.Scalar>, stop: inout StopCheck, _: V.Type) {
         let w = windows
         @inline(__always)
         func block(_ cells: UnsafeMutablePointer<V.Scalar>, _ c0: Int) {
@@ -86,6 +88,7 @@ extension RowKernel {
         var c0 = 0
         while c0 + V.width <= w.width {
             block(row + c0, c0)
+            if stop.shouldStop(after: V.width * w.kernelX) { return }
             c0 += V.width
         }
         let rest = w.width - c0
@@ -99,10 +102,10 @@ extension RowKernel {
     /// Stride 2: a double-width span of cells from c0 (with c0 + pad even, e = c0 + pad): tap kx
     /// at m = kx·dilation adds `share[(e − m)/2 + i]` to even cell 2i when m is even, and
     /// `share[(e + 1 − m)/2 + i]` to odd cell 2i + 1 when m is odd. The last cells of the row
-    /// go through `tail` as in ``gatherRowUnitStride(_:_:_:_:)``.
+    /// go through `tail` as in ``gatherRowUnitStride(_:_:_:stop:_:)``.
     @inline(__always)
     func gatherRowDoubleStride<V: Lanes>(_ row: UnsafeMutablePointer<V.Scalar>, _ share: UnsafePointer<V.Scalar>,
-                                         _ tail: UnsafeMutablePointer<V.Scalar>, _: V.Type) {
+                                         _ tail: UnsafeMutablePointer<V.Scalar>, stop: inout StopCheck, _: V.Type) {
         let w = windows
         @inline(__always)
         func block(_ cells: UnsafeMutablePointer<V.Scalar>, _ c0: Int) {
@@ -120,6 +123,7 @@ extension RowKernel {
         if c0 == 1 { gatherCell(row, share, 0) }
         while c0 + 2 * V.width <= w.width {
             block(row + c0, c0)
+            if stop.shouldStop(after: V.width * w.kernelX) { return }
             c0 += 2 * V.width
         }
         let rest = w.width - c0

@@ -6,18 +6,18 @@ extension RowKernel {
     func selectLanes<V: Lanes, R: MaxRule, S: LaneStride>(_ x: UnsafePointer<V.Scalar>, _ rows: UnsafePointer<Int>, _ count: Int,
                                                           base: Int, _: V.Type, _: R.Type, _: S.Type) -> (V, V.Index) {
         let (kx, dx) = (windows.kernelX, windows.dilationX)
-        var t = rows[0] + base
+        var t = rows[0] &+ base
         var m = S.load(x + t, V.self)
         var index = V.splatIndex(t)
         for _ in 1..<kx {
-            t += dx
+            t &+= dx
             V.step(&m, &index, S.load(x + t, V.self), cell: t, R.self)
         }
         for r in 1..<count {
-            t = rows[r] + base
+            t = rows[r] &+ base
             for _ in 0..<kx {
                 V.step(&m, &index, S.load(x + t, V.self), cell: t, R.self)
-                t += dx
+                t &+= dx
             }
         }
         return (m, index)
@@ -28,20 +28,21 @@ extension RowKernel {
     func maxLanes<V: Lanes, R: MaxRule, S: LaneStride>(_ x: UnsafePointer<V.Scalar>, _ rows: UnsafePointer<Int>, _ count: Int,
                                                        base: Int, _: V.Type, _: R.Type, _: S.Type) -> V {
         let (kx, dx) = (windows.kernelX, windows.dilationX)
-        var t = rows[0] + base
+        var t = rows[0] &+ base
         var m = S.load(x + t, V.self)
+        var nan = SIMDMask<V.Index>()  // a NaN first tap stays in m: nothing beats it
         for _ in 1..<kx {
-            t += dx
-            V.step(&m, S.load(x + t, V.self), R.self)
+            t &+= dx
+            V.step(&m, &nan, S.load(x + t, V.self), R.self)
         }
         for r in 1..<count {
-            t = rows[r] + base
+            t = rows[r] &+ base
             for _ in 0..<kx {
-                V.step(&m, S.load(x + t, V.self), R.self)
-                t += dx
+                V.step(&m, &nan, S.load(x + t, V.self), R.self)
+                t &+= dx
             }
         }
-        return m
+        return V.finish(m, nan, R.self)
     }
 
     /// The selected cell under `R` of output column `ox`'s window over `count` input rows.
@@ -66,16 +67,17 @@ extension RowKernel {
 
     /// Max forward over one plane: `y[o]` the selected value of output o's window, and when
     /// given, `cells[o] = cellBase + s` for its selected cell s and `mask[s] += 1` (the plane's
-    /// mask, zeroed here first).
+    /// mask, zeroed here).
     @inline(__always)
     func maxForward<V: Lanes, R: MaxRule, S: LaneStride>(_ x: UnsafePointer<V.Scalar>, _ y: UnsafeMutablePointer<V.Scalar>,
                                                          cells: UnsafeMutablePointer<Int64>?, cellBase: Int, mask: UnsafeMutablePointer<V.Scalar>?,
                                                          rows: UnsafeMutablePointer<Int>, stop: inout StopCheck,
                                                          _: V.Type, _: R.Type, _: S.Type) {
         let w = windows
-        mask?.initialize(repeating: 0, count: w.inPlane)
+        var zero = ZeroAhead(mask, w)
         for q in 0..<w.outRows where !stop.stopped {
             let (count, _) = w.rows(of: q, into: rows)
+            zero.cover(rows, count)
             let (yq, cq) = (y + q * w.outWidth, cells.map { $0 + q * w.outWidth })
             forEachColumn(lanes: V.width, overlapTail: mask == nil, cellsPerColumn: count * w.kernelX, stop: &stop) { ox in
                 let base = columnBase(ox)
@@ -96,18 +98,20 @@ extension RowKernel {
                 mask?[s] += 1
             }
         }
+        zero.finish()
     }
 
-    /// Max backward from the input over one plane: `grad` (the plane's, zeroed here first)
+    /// Max backward from the input over one plane: `grad` (the plane's, zeroed here)
     /// gets `gy[o]` added at the selected cell of every output o's window.
     @inline(__always)
     func maxBackward<V: Lanes, R: MaxRule, S: LaneStride>(_ x: UnsafePointer<V.Scalar>, _ gy: UnsafePointer<V.Scalar>,
                                                           _ grad: UnsafeMutablePointer<V.Scalar>, rows: UnsafeMutablePointer<Int>,
                                                           stop: inout StopCheck, _: V.Type, _: R.Type, _: S.Type) {
         let w = windows
-        grad.initialize(repeating: 0, count: w.inPlane)
+        var zero = ZeroAhead(grad, w)
         for q in 0..<w.outRows where !stop.stopped {
             let (count, _) = w.rows(of: q, into: rows)
+            zero.cover(rows, count)
             let gq = gy + q * w.outWidth
             forEachColumn(lanes: V.width, overlapTail: false, cellsPerColumn: count * w.kernelX, stop: &stop) { ox in
                 let (_, index) = selectLanes(x, rows, count, base: columnBase(ox), V.self, R.self, S.self)
@@ -116,5 +120,6 @@ extension RowKernel {
                 grad[selectCell(x, rows, count, column: ox, R.self)] += gq[ox]
             }
         }
+        zero.finish()
     }
 }

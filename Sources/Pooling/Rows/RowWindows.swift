@@ -27,8 +27,6 @@ struct RowWindows {
     let interior: Range<Int>
     /// The most input rows of one output row's windows.
     let maxRows: Int
-    /// The most real taps of one window.
-    let maxTaps: Int
 
     /// The rows of `g`, or nil when its windows are not fixed.
     init?(_ g: PoolGeometry) {
@@ -51,7 +49,6 @@ struct RowWindows {
         let full = (0..<ow).filter { xAxis.count[$0] == kx && xAxis.first[$0] == $0 * sx - px }
         interior = full.isEmpty ? 0..<0 : full.first!..<(full.last! + 1)
         maxRows = outer.reduce(1) { $0 * ($1.count.max() ?? 1) }
-        maxTaps = maxRows * (xAxis.count.max() ?? 1)
     }
 
     /// Writes the input rows of output row `q` (each as the plane cell of its column 0) to
@@ -64,7 +61,8 @@ struct RowWindows {
         var divisor = outRows
         for a in 0..<outer.count {
             divisor /= outerOutput[a]
-            let o = (q / divisor) % outerOutput[a]
+            // The last outer axis (the only one in 2-D) needs no division.
+            let o = a == outer.count - 1 ? q % outerOutput[a] : (q / divisor) % outerOutput[a]
             let axis = outer[a]
             let (c, step, base) = (axis.count[o], axis.step * outerStrides[a], axis.first[o] * outerStrides[a])
             padded *= axis.paddedCount[o]
