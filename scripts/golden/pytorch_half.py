@@ -152,6 +152,15 @@ def main():
             if kept is None:
                 continue
             ya, ia, g, ga, tag = kept
+            if params.get("global"):
+                # The contract sums a window in scan order; PyTorch's adaptive kernel sums in lanes.
+                # Near the float32 limit the two orders overflow differently: keep only cases where
+                # the sequential float32 sum and PyTorch agree on which outputs are finite.
+                xs = x16.float().reshape(x16.shape[0], x16.shape[1], -1).numpy()
+                seq = np.add.accumulate(xs, axis=2, dtype=np.float32)[..., -1] / np.float32(xs.shape[2])
+                if not np.array_equal(np.isfinite(seq), np.isfinite(ya.float().reshape(seq.shape).numpy())):
+                    disagreements.append(f"{wire} {name}: PyTorch's lane-order sum and the scan-order sum overflow differently")
+                    continue
             layout = "channels_last" if j % 4 == 3 else "channels_first"
             conv = channels_last if layout == "channels_last" else (lambda t: t)
             p = {"mode": mode, **params}

@@ -7,7 +7,7 @@ extension ChannelsLastKernel {
     }
 
     /// Avg forward over output rows `range` of one sample (`x`, `y`: its bases): each channel's
-    /// sum over the window's real cells in `Double`, row-major, over the divisor.
+    /// sum over the window's real cells in the element type (as PyTorch), row-major, over the divisor.
     @inline(__always)
     func avgForward<V: Lanes>(_ x: UnsafePointer<V.Scalar>, _ y: UnsafeMutablePointer<V.Scalar>, rows range: Range<Int>, options: AvgOptions,
                               scratch rows: UnsafeMutablePointer<Int>, stop: inout StopCheck, _: V.Type) {
@@ -28,15 +28,15 @@ extension ChannelsLastKernel {
                     }
                     V.quotient(sum, V.splatWide(d)).store(y + o + c0)
                 } channel: { c in
-                    var sum = 0.0
+                    var sum: V.Scalar = 0
                     for r in 0..<rowCount {
                         var t = rows[r] + first
                         for _ in 0..<count {
-                            sum += x[t * cs + c].double
+                            sum += x[t * cs + c]
                             t += dx
                         }
                     }
-                    y[o + c] = V.Scalar(double: sum / d)
+                    y[o + c] = sum / V.Scalar(double: d)
                 }
                 if stop.shouldStop(after: rowCount * count * cs) { return }
             }

@@ -1,5 +1,5 @@
 extension GeneralPath {
-    /// Avg forward: each window's sum over its real cells (in `Double`, row-major) over its
+    /// Avg forward: each window's sum over its real cells (in the element type, as PyTorch sums, row-major) over its
     /// divisor (``Pool/divisor(_:real:padded:fixed:)``).
     func avgForward<T: PoolScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, options: AvgOptions, cancellation: Cancellation?) {
         let (table, fixed) = (self.table, self.fixed)
@@ -7,9 +7,9 @@ extension GeneralPath {
         forEachPlane(work: geometry.work, cancellation: cancellation) { p, scratch, stop in
             let xp = x + inp.base(p), yo = out.base(p), es = inp.elementStride
             table.forEachWindow(scratch: scratch, stop: &stop) { o, taps, padded in
-                var sum = 0.0
-                for s in taps { sum += xp[s * es].double }
-                y[yo + o * out.elementStride] = T(double: sum / Pool.divisor(options, real: taps.count, padded: padded, fixed: fixed))
+                var sum: T = 0
+                for s in taps { sum += xp[s * es] }
+                y[yo + o * out.elementStride] = sum / T(double: Pool.divisor(options, real: taps.count, padded: padded, fixed: fixed))
             }
         }
     }

@@ -1,7 +1,9 @@
 /// `SIMD8<Float>` lanes: `Int32` cell numbers, sums in `SIMD8<Double>`.
 extension SIMD8: Lanes where Scalar == Float {
     typealias Index = SIMD8<Int32>
-    typealias Wide = SIMD8<Double>
+    /// float32 sums stay float32, as PyTorch's float kernels keep them (opmath of float is float):
+    /// the same roundings, and the same overflow to ±Infinity near the top of the range.
+    typealias Wide = SIMD8<Float>
 
     @inline(__always) static var width: Int { 8 }
     @inline(__always) static var maxPlane: Int { Int(Int32.max) }
@@ -82,13 +84,13 @@ extension SIMD8: Lanes where Scalar == Float {
     }
 
     @inline(__always) static var zeroWide: Wide { Wide() }
-    @inline(__always) static func accumulate(_ sum: inout Wide, _ v: Self) { sum += Wide(v) }
-    @inline(__always) static func splatWide(_ d: Double) -> Wide { Wide(repeating: d) }
+    @inline(__always) static func accumulate(_ sum: inout Wide, _ v: Self) { sum += v }
+    @inline(__always) static func splatWide(_ d: Double) -> Wide { Wide(repeating: Float(d)) }
     @inline(__always)
     static func loadWide(_ d: UnsafePointer<Double>, times scale: Double) -> Wide {
-        UnsafeRawPointer(d).loadUnaligned(as: Wide.self) * Wide(repeating: scale)
+        Wide(UnsafeRawPointer(d).loadUnaligned(as: SIMD8<Double>.self) * SIMD8<Double>(repeating: scale))
     }
-    @inline(__always) static func quotient(_ sum: Wide, _ divisor: Wide) -> Self { Self(sum / divisor) }
+    @inline(__always) static func quotient(_ sum: Wide, _ divisor: Wide) -> Self { sum / divisor }
     @inline(__always) static func sum(_ a: Self, _ b: Self) -> Self { a + b }
     @inline(__always)
     static func loadHalves(_ p: UnsafePointer<Float>) -> (even: Self, odd: Self) {

@@ -17,8 +17,8 @@ extension RowKernel {
         return Double(options.countIncludePad ? padded : count)
     }
 
-    /// Avg forward over one plane: `y[o]` = (Σ real cells of o's window, in `Double`, in
-    /// row-major tap order) / divisor, rounded to the element type.
+    /// Avg forward over one plane: `y[o]` = (Σ real cells of o's window, in the element type, in
+    /// row-major tap order) / divisor — PyTorch's sum and its roundings.
     @inline(__always)
     func avgForward<V: Lanes, S: LaneStride>(_ x: UnsafePointer<V.Scalar>, _ y: UnsafeMutablePointer<V.Scalar>, options: AvgOptions,
                                              columnFactors: UnsafePointer<Double>, rows: UnsafeMutablePointer<Int>,
@@ -42,15 +42,15 @@ extension RowKernel {
                 V.quotient(sum, V.loadWide(columnFactors + ox, times: factor)).store(yq + ox)
             } column: { ox in
                 let (first, cx) = (w.columns.first[ox], w.columns.count[ox])
-                var sum = 0.0
+                var sum: V.Scalar = 0
                 for r in 0..<count {
                     var t = rows[r] + first
                     for _ in 0..<cx {
-                        sum += x[t].double
+                        sum += x[t]
                         t += dx
                     }
                 }
-                yq[ox] = V.Scalar(double: sum / (columnFactors[ox] * factor))
+                yq[ox] = sum / V.Scalar(double: columnFactors[ox] * factor)
             }
         }
     }
