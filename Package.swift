@@ -4,11 +4,14 @@ import PackageDescription
 /// poolserve: neural-network pooling (forward and backward) as an HTTP JSON service.
 ///
 /// Dependencies run one way:
-/// `CMicroHTTPD` → `MicroHTTP` (HTTP, no pooling); `Pooling` (math, no HTTP or JSON);
+/// `CMicroHTTPD`, `CZlib` → `MicroHTTP` (HTTP, no pooling); `Pooling` (math, no HTTP or JSON);
 /// `PoolAPI` (JSON, validation, handlers: uses both) → `poolserve` (the executable).
+///
+/// Linux only: the server uses Linux socket options, cgroup and /proc figures, and glibc's
+/// allocator controls, and is built and tested on Debian 12 alone (MicroHTTP refuses to
+/// compile elsewhere).
 let package = Package(
     name: "poolserve",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "poolserve", targets: ["poolserve"]),
         .executable(name: "pool-bench", targets: ["pool-bench"]),
@@ -26,7 +29,16 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
-        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"]),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "MicroHTTP",
+            dependencies: ["CMicroHTTPD", "CZlib"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .target(name: "Pooling"),
         .target(
             name: "PoolAPI",
@@ -44,11 +56,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .target(name: "TestSupport", dependencies: ["Pooling"], path: "Tests/TestSupport"),
         .testTarget(name: "PoolingTests", dependencies: ["Pooling", "TestSupport"]),
-        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"]),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport", "CZlib"]),
         .target(name: "APITestSupport", dependencies: ["PoolAPI", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
         .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),

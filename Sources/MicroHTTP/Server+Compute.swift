@@ -1,0 +1,32 @@
+import CMicroHTTPD
+
+extension Server {
+    /// Runs a compute route on the pool: the connection is suspended (its I/O thread serves
+    /// others meanwhile) until the answer is in, then resumed and the answer queued.
+    func compute(_ route: Route, _ context: RequestContext, _ connection: OpaquePointer) -> MHD_Result {
+        guard let pool else { return .NO }
+        let answer = PendingAnswer(connection: ConnectionHandle(pointer: connection), cancellation: context.cancellation)
+        context.phase = .computing(answer)
+        // Suspend before anyone can resume: the answer may come before this call returns.
+        MHD_suspend_connection(connection)
+        let retryAfter = configuration.retryAfterSeconds
+        guard pending.add(answer) else {
+            answer.answer(finalize(ProblemDetails.stopped(retryAfter: retryAfter).response, plan(for: context), extra: []),
+                          shed: .draining)
+            return .YES
+        }
+        let request = context.takeRequest()
+        let plan = plan(for: context)
+        let handler = route.handler
+        let submitted = pool.submit { [self] in
+            guard !answer.isAnswered else { return }
+            let started = MonotonicClock.now()
+            let response = handler(request)
+            answer.answer(finalize(response, plan, extra: [StageTiming("queue", seconds: started - plan.bodyDone)]))
+        }
+        if !submitted {
+            answer.answer(finalize(ProblemDetails.queueFull(retryAfter: retryAfter).response, plan, extra: []), shed: .queue)
+        }
+        return .YES
+    }
+}
