@@ -4,12 +4,17 @@ import PackageDescription
 /// poolserve: neural-network pooling (forward and backward) as an HTTP JSON service.
 ///
 /// Dependencies run one way:
-/// `CMicroHTTPD`, `CZlib` → `MicroHTTP` (HTTP, no pooling); `Pooling` (math, no HTTP or JSON);
-/// `PoolAPI` (JSON, validation, handlers: uses both) → `poolserve` (the executable).
+/// `Parallelism` (chunks on all cores) → `TensorJSON` (JSON parser, document decoder, tensor codec;
+/// knows nothing of pooling or HTTP); `CMicroHTTPD`, `CZlib` → `MicroHTTP` (HTTP, no pooling);
+/// `Parallelism` → `Pooling` (math, no HTTP or JSON); `PoolAPI` (models, validation, handlers: uses
+/// TensorJSON, Pooling and MicroHTTP) → `poolserve` (the executable).
 ///
 /// Linux only: the server uses Linux socket options, cgroup and /proc figures, and glibc's
 /// allocator controls, and is built and tested on Debian 12 alone (MicroHTTP refuses to
 /// compile elsewhere).
+/// Targets already in Swift 6 language mode (the package default is still 5 for the others).
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
 let package = Package(
     name: "poolserve",
     products: [
@@ -34,18 +39,22 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(
-            name: "MicroHTTP",
-            dependencies: ["CMicroHTTPD", "CZlib"],
-            swiftSettings: [.swiftLanguageMode(.v6)]
-        ),
+        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD", "CZlib"], swiftSettings: swift6),
+        .target(name: "Parallelism", swiftSettings: swift6),
+        .target(name: "TensorJSON", dependencies: ["Parallelism"], swiftSettings: swift6),
         .target(name: "Pooling"),
         .target(
             name: "PoolAPI",
-            dependencies: ["Pooling", "MicroHTTP", .product(name: "CoreMetrics", package: "swift-metrics")],
-            resources: [.embedInCode("Resources/openapi.yaml")]
+            dependencies: ["TensorJSON", "Pooling", "MicroHTTP", .product(name: "CoreMetrics", package: "swift-metrics")],
+            resources: [
+                .embedInCode("Resources/openapi.yaml"),
+                .embedInCode("Resources/playground.html"),
+                .embedInCode("Resources/playground.css"),
+                .embedInCode("Resources/playground.js"),
+            ],
+            swiftSettings: swift6
         ),
-        .executableTarget(name: "codec-bench", dependencies: ["PoolAPI"]),
+        .executableTarget(name: "codec-bench", dependencies: ["TensorJSON"]),
         .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
         .executableTarget(name: "poolserve-fuzz", dependencies: ["PoolAPI", "MicroHTTP"]),
         .executableTarget(
@@ -62,9 +71,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Pooling"], path: "Tests/TestSupport"),
         .testTarget(name: "PoolingTests", dependencies: ["Pooling", "TestSupport"]),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport", "CZlib"]),
-        .target(name: "APITestSupport", dependencies: ["PoolAPI", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
-        .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
+        .testTarget(name: "TensorJSONTests", dependencies: ["TensorJSON", "TestSupport"]),
+        .target(name: "APITestSupport", dependencies: ["PoolAPI", "TensorJSON", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
+        .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
