@@ -36,7 +36,8 @@ extension Server {
     /// Finishes and queues an answer decided on the connection's thread (before or instead of
     /// the handler).
     func answerNow(_ response: Response, _ context: RequestContext, _ connection: OpaquePointer) -> MHD_Result {
-        queue(finalize(response, plan(for: context), extra: []), context, connection)
+        connections.answering(connection)
+        return queue(finalize(response, plan(for: context), extra: []), context, connection)
     }
 
     /// Hands a finished answer to libmicrohttpd (without copying its body), counts it against
@@ -49,13 +50,22 @@ extension Server {
         for (name, value) in response.headers { _ = MHD_add_response_header(handle, name, value) }
         if draining.load(ordering: .relaxed) { _ = MHD_add_response_header(handle, "Connection", "close") }
         context.memory.set(to: response.retainedBytes)
-        if configuration.sendTimeout != configuration.connectionTimeout {
-            cmhd_set_timeout(connection, UInt32(configuration.sendTimeout))
+        if configuration.sendTimeout != configuration.connectionTimeout && !context.sendTimeoutSet {
+            cmhd_set_timeout(connection, answeringTimeout)
             context.sendTimeoutSet = true
         }
         let result = MHD_queue_response(connection, UInt32(response.status), handle)
         observer?(context.exchange(response, now: MonotonicClock.now()))
         return result
+    }
+
+    /// The connection timeout while an answer is computed and sent: the send timeout, made to
+    /// differ from the idle timeout when they are equal (so that libmicrohttpd keeps the
+    /// connection in its list of connections with their own timeout; see
+    /// ``compute(_:_:_:)``), and ten years for "none".
+    var answeringTimeout: UInt32 {
+        let seconds = configuration.sendTimeout == 0 ? 315_360_000 : configuration.sendTimeout
+        return UInt32(seconds == configuration.connectionTimeout ? seconds + 1 : seconds)
     }
 
     /// Answers in the middle of a body, which libmicrohttpd 0.9.75 cannot do

@@ -58,6 +58,7 @@ extension Server {
         case .answeredEarly:
             return .NO // the answer is out; close rather than read on
         case .discarding(let answer):
+            connections.answering(connection)
             return answerNow(answer, context, connection)
         case .computing(let answer):
             guard let (response, shed) = answer.take() else { return .YES }
@@ -67,6 +68,7 @@ extension Server {
         case .reading:
             break
         }
+        connections.answering(connection)
         if let inflater = context.inflater {
             do throws(Inflater.Failure) {
                 try inflater.finish()

@@ -7,6 +7,13 @@ extension Server {
         guard let pool else { return .NO }
         let answer = PendingAnswer(connection: ConnectionHandle(pointer: connection), cancellation: context.cancellation)
         context.phase = .computing(answer)
+        // libmicrohttpd 0.9.75 keeps a suspended connection's last event state (reading), and
+        // after the resume reads the socket before it calls this handler again: a client that
+        // has shut its side after the request is then taken for gone and never answered. A
+        // connection with its own timeout is visited (and answered) before that read, so it
+        // gets one here, before it is suspended (the list it is in changes only then).
+        cmhd_set_timeout(connection, answeringTimeout)
+        context.sendTimeoutSet = true
         // Suspend before anyone can resume: the answer may come before this call returns.
         MHD_suspend_connection(connection)
         let retryAfter = configuration.retryAfterSeconds

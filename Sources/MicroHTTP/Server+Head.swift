@@ -16,12 +16,14 @@ extension Server {
         connections.headReceived(connection)
         context.phase = .reading
 
-        if let refusal = refusal(context, url: url, version: version) {
-            return answerNow(refusal, context, connection)
-        }
         let declared = context.headers["content-length"].flatMap { Int($0.trimmingSpaces()) }
         context.declaredLength = declared
         let hasBody = (declared ?? 0) > 0 || context.headers["transfer-encoding"] != nil
+        if let refusal = refusal(context, url: url, version: version) {
+            // A body whose framing is unknown cannot be read past: the connection closes.
+            if refusal.status == 501 { return answerNow(refusal, context, connection) }
+            return refuseBeforeBody(refusal, hasBody: hasBody, context, connection)
+        }
 
         switch router.match(context.method, path: context.target.path) {
         case .notFound:
@@ -33,15 +35,18 @@ extension Server {
             context.route = route
         }
         if let declared, declared > configuration.maxBodyBytes {
-            return answerNow(ProblemDetails.bodyTooLarge(limit: configuration.maxBodyBytes, decoded: false).response, context, connection)
+            let problem = ProblemDetails.bodyTooLarge(limit: configuration.maxBodyBytes, decoded: false)
+            return refuseBeforeBody(problem.response, hasBody: hasBody, context, connection)
         }
         if let declared, !context.memory.reserve(reservation(for: declared)) {
             context.shed = .memory
-            return answerNow(ProblemDetails.overBudget(retryAfter: configuration.retryAfterSeconds).response, context, connection)
+            let problem = ProblemDetails.overBudget(retryAfter: configuration.retryAfterSeconds)
+            return refuseBeforeBody(problem.response, hasBody: hasBody, context, connection)
         }
         if context.route?.kind == .compute, let pool, !pool.hasRoom {
             context.shed = .queue
-            return answerNow(ProblemDetails.queueFull(retryAfter: configuration.retryAfterSeconds).response, context, connection)
+            let problem = ProblemDetails.queueFull(retryAfter: configuration.retryAfterSeconds)
+            return refuseBeforeBody(problem.response, hasBody: hasBody, context, connection)
         }
         if let declared, context.inflater == nil {
             // One buffer for the declared body, no copies as it grows; up to 32 MiB the
@@ -97,6 +102,17 @@ extension Server {
         }
         if coding != .identity { context.inflater = Inflater(coding: coding) }
         return nil
+    }
+
+    /// A refusal decided from the head (413, 503, 400, 415, …), sent before the body is read.
+    /// A client that waits for `100 Continue` gets it as libmicrohttpd's answer and sends no
+    /// body; any other gets it written at once while the body it is sending is read and dropped
+    /// (so that it can finish sending and read the answer, instead of being reset).
+    private func refuseBeforeBody(_ answer: Response, hasBody: Bool, _ context: RequestContext,
+                                  _ connection: OpaquePointer) -> MHD_Result {
+        let waitsForContinue = context.headers["expect"]?.lowercased() == "100-continue"
+        guard hasBody && !waitsForContinue else { return answerNow(answer, context, connection) }
+        return answerEarly(answer, context, connection)
     }
 
     /// A 404 or 405: read and drop the body, then answer (so the connection can be kept).

@@ -34,9 +34,9 @@ final class ComputeTests: XCTestCase {
         defer { s.stop() }
         let group = DispatchGroup()
         let statuses = StatusList()
-        DispatchQueue.global().async(group: group) { statuses.add(try? HTTPClient.send(port: s.port, path: "/slow")) }
+        DispatchQueue.global().async(group: group) { statuses.add { try HTTPClient.send(port: s.port, path: "/slow") } }
         XCTAssertTrue(gate.waitForArrival())
-        DispatchQueue.global().async(group: group) { statuses.add(try? HTTPClient.send(port: s.port, path: "/slow")) }
+        DispatchQueue.global().async(group: group) { statuses.add { try HTTPClient.send(port: s.port, path: "/slow") } }
         XCTAssertTrue(eventually { s.statistics.requestsQueued == 1 })
         let shed = try HTTPClient.send(port: s.port, path: "/slow")
         XCTAssertEqual(shed.status, 503)
@@ -121,6 +121,9 @@ final class StatusList: @unchecked Sendable {
     private let lock = NSLock()
     private var list: [Int] = []
     func add(_ r: RawResponse?) { lock.lock(); list.append(r?.status ?? -1); lock.unlock() }
+    func add(_ body: () throws -> RawResponse) {
+        do { add(try body()) } catch { print("REQUEST FAILED: \(error)"); add(nil) }
+    }
     var all: [Int] { lock.lock(); defer { lock.unlock() }; return list }
 }
 
