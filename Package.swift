@@ -5,15 +5,18 @@ import PackageDescription
 ///
 /// Dependencies run one way:
 /// `Parallelism` (chunks on all cores) → `TensorJSON` (JSON parser, document decoder, tensor codec;
-/// knows nothing of pooling or HTTP); `CMicroHTTPD` → `MicroHTTP` (HTTP, no pooling);
+/// knows nothing of pooling or HTTP); `CMicroHTTPD`, `CZlib` → `MicroHTTP` (HTTP, no pooling);
 /// `Parallelism` → `Pooling` (math, no HTTP or JSON); `PoolAPI` (models, validation, handlers: uses
 /// TensorJSON, Pooling and MicroHTTP) → `poolserve` (the executable).
+///
+/// Linux only: the server uses Linux socket options, cgroup and /proc figures, and glibc's
+/// allocator controls, and is built and tested on Debian 12 alone (MicroHTTP refuses to
+/// compile elsewhere).
 /// Targets already in Swift 6 language mode (the package default is still 5 for the others).
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "poolserve",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "poolserve", targets: ["poolserve"]),
         .executable(name: "pool-bench", targets: ["pool-bench"]),
@@ -31,7 +34,12 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
-        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"]),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD", "CZlib"], swiftSettings: swift6),
         .target(name: "Parallelism", swiftSettings: swift6),
         .target(name: "TensorJSON", dependencies: ["Parallelism"], swiftSettings: swift6),
         .target(name: "Pooling", swiftSettings: swift6),
@@ -57,11 +65,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .target(name: "TestSupport", dependencies: ["Pooling"], path: "Tests/TestSupport"),
         .testTarget(name: "PoolingTests", dependencies: ["Pooling", "TestSupport"]),
-        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"]),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport", "CZlib"]),
         .testTarget(name: "TensorJSONTests", dependencies: ["TensorJSON", "TestSupport"]),
         .target(name: "APITestSupport", dependencies: ["PoolAPI", "TensorJSON", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
         .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),

@@ -59,6 +59,7 @@ check("X-Request-ID is echoed", headers.get("x-request-id") == "trace-42", str(h
 status, headers, _ = request(port, "GET", "/healthz", headers={"X-Request-ID": "bad id with spaces"})
 check("an unsafe X-Request-ID is replaced by a generated one", re.fullmatch(r"[0-9a-f]{16}", headers.get("x-request-id", "")) is not None, str(headers))
 request(port, "POST", "/pool/forward", b"{", JSON)
+time.sleep(0.3)  # let the completions of the requests above run
 status, _, metrics = request(port, "GET", "/metrics")
 text = metrics.decode()
 for series in ['poolserve_requests_total{route="/pool/forward",status="200"} 1', 'poolserve_requests_total{route="/pool/forward",status="400"} 1',

@@ -1,10 +1,11 @@
-/// One complete HTTP request as the server hands it to a handler: the body is fully read.
+/// One complete HTTP request as the server hands it to a handler: the body is fully read (and
+/// decoded when it came with `Content-Encoding: gzip` or `deflate`).
 public struct Request: Sendable {
     /// The request method.
     public var method: HTTPMethod
-    /// The path without the query string, as sent (percent-encoding untouched).
+    /// The path without the query string, exactly as sent (percent-encoding untouched).
     public var path: String
-    /// The query string without the `?`, or empty.
+    /// The query string without the `?`, as sent, or empty.
     public var query: String
     /// Header fields with lower-cased names; a repeated field keeps its values joined by ", ".
     public var headers: [String: String]
@@ -13,15 +14,23 @@ public struct Request: Sendable {
     /// The request's id: its `X-Request-ID` when that is a safe token, else one made up; the
     /// server echoes it in the response.
     public var id: String
+    /// Raised when the server no longer wants the answer (at the drain deadline).
+    public var cancellation: CancellationSignal
+    /// The request's share of the server's memory budget.
+    public var memory: MemoryReservation
 
+    /// A request; `id` defaults to one made from the `x-request-id` header.
     public init(method: HTTPMethod, path: String, query: String = "", headers: [String: String] = [:], body: [UInt8] = [],
-                id: String? = nil) {
+                id: String? = nil, cancellation: CancellationSignal = CancellationSignal(),
+                memory: MemoryReservation = MemoryReservation()) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
         self.id = id ?? RequestID.make(from: headers["x-request-id"])
+        self.cancellation = cancellation
+        self.memory = memory
     }
 
     /// The value of a header field; `name` is matched case-insensitively.
@@ -33,14 +42,12 @@ public struct Request: Sendable {
         let type = value.split(separator: ";", maxSplits: 1).first.map(String.init) ?? value
         return type.trimmingSpaces().lowercased()
     }
-}
 
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
-        return String(s)
-    }
+    /// Whether the server has cancelled the request (see ``cancellation``).
+    public var isCancelled: Bool { cancellation.isCancelled }
+
+    /// Adds `bytes` to what the request holds against the server's memory budget, for the
+    /// tensors a handler is about to allocate once it knows their validated shapes. False when
+    /// the budget has no room: the handler should answer ``ProblemDetails/overBudget(flag:)``.
+    public func reserve(_ bytes: Int) -> Bool { memory.reserve(bytes) }
 }

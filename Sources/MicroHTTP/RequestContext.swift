@@ -1,41 +1,81 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// What the server keeps for one request while libmicrohttpd feeds it the body.
+/// What the server keeps for one request while libmicrohttpd feeds it (from the request line
+/// to the completion callback). Only the connection's I/O thread touches it; the compute pool
+/// gets the ``Request`` and a ``PendingAnswer`` instead.
 final class RequestContext {
-    let method: HTTPMethod
-    let path: String
-    var headers: [String: String] = [:]
-    var body: [UInt8] = []
-    /// Set once a response is queued before the body was complete (413): the rest is discarded.
-    var answered = false
-    let started: Double = monotonicSeconds()
-
-    init(method: HTTPMethod, path: String) {
-        self.method = method
-        self.path = path
+    /// Where the request is.
+    enum Phase {
+        /// The request line is in; the head's first call is to come.
+        case head
+        /// The body is being read (and decoded).
+        case reading
+        /// The rest of the body is read and dropped; then `answer` is sent.
+        case discarding(answer: Response)
+        /// An answer was written straight to the socket in the middle of the body; the rest of
+        /// the body is dropped up to a bound, then the connection is closed.
+        case answeredEarly
+        /// Waiting for the compute pool's answer.
+        case computing(PendingAnswer)
+        /// The answer is queued.
+        case answered
     }
 
-    /// Records a header field; repeats are joined with ", " (RFC 9110, 5.3).
+    let target: RequestTarget
+    /// The target's length as the request line gave it (less than its C string's when a raw NUL
+    /// cut it short).
+    let targetLength: Int
+    var method = HTTPMethod(rawValue: "")
+    var headers: [String: String] = [:]
+    /// How many `Host` fields came (RFC 9112 §3.2: exactly one).
+    var hostFields = 0
+    /// Bytes of header names and values.
+    var headBytes = 0
+    var id = ""
+    var route: Route?
+    var phase = Phase.head
+    var body: [UInt8] = []
+    /// Body bytes received as sent (before decoding).
+    var bytesIn = 0
+    var declaredLength: Int?
+    var inflater: Inflater?
+    var acceptsGzip = false
+    /// Monotonic seconds when the head was complete and when the body was.
+    var received = 0.0
+    var bodyDone = 0.0
+    let cancellation = CancellationSignal()
+    let memory: MemoryReservation
+    /// Bytes dropped after an early answer or a refusal, and until when dropping goes on.
+    var discarded = 0
+    var discardDeadline = 0.0
+    /// Whether the connection's timeout was changed to the send timeout for this answer.
+    var sendTimeoutSet = false
+    var shed: ShedReason?
+
+    init(target: RequestTarget, targetLength: Int, budget: MemoryBudget) {
+        self.target = target
+        self.targetLength = targetLength
+        memory = MemoryReservation(budget: budget)
+    }
+
+    /// Records a header field; repeats are joined with ", " (RFC 9110 §5.3).
     func addHeader(name: String, value: String) {
         let key = name.lowercased()
+        if key == "host" { hostFields += 1 }
+        headBytes += name.utf8.count + value.utf8.count + 4
         if let old = headers[key] { headers[key] = old + ", " + value } else { headers[key] = value }
     }
 
-    /// The request id, fixed on first use so that an early answer (413) and the log agree.
-    lazy var id: String = RequestID.make(from: headers["x-request-id"])
-
-    var request: Request {
-        Request(method: method, path: path, headers: headers, body: body, id: id)
+    /// The request for the handler; the body moves into it.
+    func takeRequest() -> Request {
+        let request = Request(method: method, path: target.path, query: target.query, headers: headers, body: body,
+                              id: id, cancellation: cancellation, memory: memory)
+        body = []
+        return request
     }
-}
 
-/// Seconds on the monotonic clock.
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    /// The exchange to report for an answer with `response`.
+    func exchange(_ response: Response, now: Double) -> Exchange {
+        Exchange(method: method, path: target.path, query: target.query, route: route?.path, requestID: id,
+                 status: response.status, bytesIn: bytesIn, bytesOut: response.bodyLength,
+                 seconds: now - received, timings: response.timings, shed: shed)
+    }
 }

@@ -1,16 +1,26 @@
-/// An HTTP response: status, header fields and a body held in one buffer.
+/// An HTTP response: status, header fields, and a body held in one buffer or written in
+/// pieces by a ``BodyProducer``.
 public struct Response: Sendable {
     /// The status code.
     public var status: Int
     /// Header fields in the order they are sent. `Content-Length` is added by the server.
     public var headers: [(name: String, value: String)]
-    /// The body bytes.
+    /// The body bytes (unused when ``producer`` is set). The server hands this buffer to
+    /// libmicrohttpd as it is, without a copy.
     public var body: [UInt8]
+    /// Writes the body in pieces as the client reads it, instead of ``body``.
+    public var producer: (any BodyProducer)?
+    /// The handler's stages (`parse`, `validate`, …) for the `Server-Timing` header and the
+    /// stage histogram; the server adds `recv`, `queue`, `gzip` and `total`.
+    public var timings: [StageTiming]
 
+    /// A response with header fields and a body.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.producer = nil
+        self.timings = []
     }
 
     /// A response with a body of the given media type.
@@ -18,47 +28,37 @@ public struct Response: Sendable {
         self.init(status: status, headers: [("Content-Type", contentType)], body: body)
     }
 
+    /// A response whose body `producer` writes in pieces.
+    public init(status: Int, headers: [(name: String, value: String)] = [], producer: any BodyProducer) {
+        self.init(status: status, headers: headers)
+        self.producer = producer
+    }
+
     /// The value of the first header field called `name` (case-insensitive).
     public func header(_ name: String) -> String? {
         let lower = name.lowercased()
         return headers.first { $0.name.lowercased() == lower }?.value
     }
+
+    /// The body's length when it is known before it is written.
+    public var bodyLength: Int? {
+        if let producer { return producer.length }
+        return body.count
+    }
+
+    /// The bytes the body holds until it is sent (counted against the memory budget).
+    public var retainedBytes: Int { producer?.retainedBytes ?? body.count }
 }
 
 extension Response {
-    /// An RFC 9457 `application/problem+json` response with `type`, `title`, `status` and `detail`.
-    ///
-    /// MicroHTTP uses it for the errors it answers itself (404, 405, 413); the JSON is written
-    /// here so that this layer needs no JSON library.
+    /// `s` as a JSON string literal (RFC 8259 escapes). Kept for callers of the earlier API;
+    /// the same as ``JSONString/quoted(_:)``.
+    public static func jsonQuoted(_ s: String) -> String { JSONString.quoted(s) }
+
+    /// An RFC 9457 `application/problem+json` response with `type`, `title`, `status` and
+    /// `detail` (see ``ProblemDetails`` for problems with more members).
     public static func problem(status: Int, type: String, title: String, detail: String,
                                extraHeaders: [(name: String, value: String)] = []) -> Response {
-        var text = "{\"type\":" + jsonQuoted(type) + ",\"title\":" + jsonQuoted(title)
-        text += ",\"status\":\(status),\"detail\":" + jsonQuoted(detail) + "}"
-        return Response(status: status,
-                        headers: [("Content-Type", "application/problem+json")] + extraHeaders,
-                        body: Array(text.utf8))
-    }
-
-    /// `s` as a JSON string literal (RFC 8259 escapes), for the small JSON this layer and its
-    /// users write by hand.
-    public static func jsonQuoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        ProblemDetails(status: status, type: type, title: title, detail: detail, headers: extraHeaders).response
     }
 }

@@ -1,44 +1,74 @@
-/// A request handler. It runs on one of the server's worker threads and must be thread-safe.
-public typealias Handler = @Sendable (Request) -> Response
-
-/// Routes requests by exact path and method; answers 404 and 405 (with `Allow`) itself.
+/// Routes requests by exact path (as sent: no percent-decoding) and method; answers 404 and
+/// 405 (with `Allow`) itself. HEAD is answered wherever GET is.
 ///
 /// A router is built once and then only read, so it is safe to share between threads.
 public struct Router: Sendable {
-    private var routes: [String: [HTTPMethod: Handler]] = [:]
+    var routes: [String: [HTTPMethod: Route]] = [:]
 
+    /// An empty router.
     public init() {}
 
-    /// Adds `handler` for `method` on `path`; a later call for the same pair replaces it.
-    public mutating func add(_ method: HTTPMethod, _ path: String, _ handler: @escaping Handler) {
-        routes[path, default: [:]][method] = handler
+    /// Adds `handler` for `method` on `path`, run as `kind` says; a later call for the same
+    /// pair replaces it.
+    public mutating func add(_ method: HTTPMethod, _ path: String, _ kind: RouteKind = .inline,
+                             _ handler: @escaping Handler) {
+        routes[path, default: [:]][method] = Route(path: path, method: method, kind: kind, handler: handler)
     }
 
-    /// The methods that `path` accepts, sorted, or an empty list for an unknown path.
+    /// The methods that `path` accepts (HEAD wherever GET), sorted, or an empty list for an
+    /// unknown path.
     public func allowedMethods(for path: String) -> [HTTPMethod] {
-        (routes[path].map { Array($0.keys) } ?? []).sorted { $0.rawValue < $1.rawValue }
+        guard let byMethod = routes[path] else { return [] }
+        var methods = Set(byMethod.keys)
+        if methods.contains(.get) { methods.insert(.head) }
+        return methods.sorted { $0.rawValue < $1.rawValue }
     }
 
-    /// The response to `request`: its handler's, or a 404 / 405 problem.
+    /// The route for `method` on `path`.
+    public func match(_ method: HTTPMethod, path: String) -> RouteMatch {
+        guard let byMethod = routes[path] else { return .notFound }
+        if let route = byMethod[method] { return .route(route) }
+        if method == .head, let route = byMethod[.get] { return .route(route) }
+        return .methodNotAllowed(allowedMethods(for: path))
+    }
+
+    /// The response to `request` in process, as the server would give it (the body of a HEAD
+    /// answer is left in place; the server does not send it).
     public func respond(to request: Request) -> Response {
-        guard let byMethod = routes[request.path] else {
-            return .problem(status: 404, type: ProblemType.notFound, title: "Not found",
-                            detail: "no resource at \(request.path)")
+        switch match(request.method, path: request.path) {
+        case .route(let route): return route.handler(request)
+        case .notFound: return Self.notFound(request.path).response
+        case .methodNotAllowed(let allowed): return Self.methodNotAllowed(request.method, request.path, allowed).response
         }
-        guard let handler = byMethod[request.method] else {
-            let allow = allowedMethods(for: request.path).map(\.rawValue).joined(separator: ", ")
-            return .problem(status: 405, type: ProblemType.methodNotAllowed, title: "Method not allowed",
-                            detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow)",
-                            extraHeaders: [("Allow", allow)])
-        }
-        return handler(request)
+    }
+
+    /// 404 for `path`.
+    static func notFound(_ path: String) -> ProblemDetails {
+        ProblemDetails(status: 404, type: ProblemType.notFound, title: "Not found",
+                       detail: "no resource at \(ProblemDetails.echo(path))")
+    }
+
+    /// 405 for `method` on `path`, with `Allow`.
+    static func methodNotAllowed(_ method: HTTPMethod, _ path: String, _ allowed: [HTTPMethod]) -> ProblemDetails {
+        let allow = allowed.map(\.rawValue).joined(separator: ", ")
+        return ProblemDetails(status: 405, type: ProblemType.methodNotAllowed, title: "Method not allowed",
+                              detail: "\(ProblemDetails.echo(method.rawValue)) is not allowed on \(ProblemDetails.echo(path)); allowed: \(allow)",
+                              headers: [("Allow", allow)])
     }
 }
 
-/// The problem `type` URIs of the errors this layer answers itself.
-public enum ProblemType {
-    public static let base = "https://poolserve.dev/problems/"
-    public static let notFound = base + "not-found"
-    public static let methodNotAllowed = base + "method-not-allowed"
-    public static let payloadTooLarge = base + "payload-too-large"
+extension Router {
+    /// Whether any route runs on the compute pool.
+    var hasComputeRoutes: Bool {
+        routes.values.contains { $0.values.contains { $0.kind == .compute } }
+    }
+}
+
+extension Router {
+    /// A router with only the routes at `paths` (e.g. the probes, for an admin listener).
+    public func restricted(to paths: Set<String>) -> Router {
+        var router = Router()
+        router.routes = routes.filter { paths.contains($0.key) }
+        return router
+    }
 }

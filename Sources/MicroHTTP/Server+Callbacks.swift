@@ -1,122 +1,73 @@
 import CMicroHTTPD
+import Glibc
 
-// The one place where libmicrohttpd's C callbacks enter Swift. Each callback finds its `Server`
-// through the `cls` pointer (unretained: the server outlives its daemon) and the request's
-// `RequestContext` through `con_cls` (retained here, released in `requestCompleted`).
-
-/// libmicrohttpd's access handler: called first with the headers, then with each piece of
-/// body, then once more with no data when the body is complete.
-let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, _, uploadData, uploadSize, conCls in
-    guard let cls, let connection, let conCls, let uploadSize else { return MHD_Result.NO }
-    let server = Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue()
-    guard let raw = conCls.pointee else {
-        let context = RequestContext(method: HTTPMethod(rawValue: method.map { String(cString: $0) } ?? ""),
-                                     path: url.map { String(cString: $0) } ?? "/")
-        collectHeaders(of: connection, into: context)
-        conCls.pointee = Unmanaged.passRetained(context).toOpaque()
-        server.inFlight.add(1) // until `requestCompleted`: a drain waits for bodies still arriving
-        return server.begin(context, on: connection)
-    }
-    let context = Unmanaged<RequestContext>.fromOpaque(raw).takeUnretainedValue()
-    let size = uploadSize.pointee
-    if size > 0 {
-        uploadSize.pointee = 0
-        guard !context.answered else { return MHD_Result.YES }
-        if context.body.count + size > server.configuration.maxBodyBytes {
-            // A body of undeclared length (chunked) grew past the limit. libmicrohttpd cannot
-            // queue a response in the middle of a body, so the connection is closed at once
-            // rather than reading on; a declared length over the limit got its 413 in `begin`.
-            context.answered = true
-            context.body = []
-            return MHD_Result.NO
-        }
-        uploadData?.withMemoryRebound(to: UInt8.self, capacity: size) {
-            context.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: size))
-        }
-        return MHD_Result.YES
-    }
-    guard !context.answered else { return MHD_Result.YES }
-    context.answered = true
-    return server.finish(context, on: connection)
-}
-
-/// libmicrohttpd's completion callback: frees the request's context.
-let requestCompleted: MHD_RequestCompletedCallback = { cls, _, conCls, _ in
-    guard let conCls, let raw = conCls.pointee else { return }
-    Unmanaged<RequestContext>.fromOpaque(raw).release()
-    conCls.pointee = nil
-    if let cls { Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue().inFlight.add(-1) }
-}
-
-/// Copies the request's header fields into `context`.
-private func collectHeaders(of connection: OpaquePointer, into context: RequestContext) {
-    let target = Unmanaged.passUnretained(context).toOpaque()
-    _ = MHD_get_connection_values(connection, MHD_ValueKind.HEADER_KIND, { cls, _, key, value in
-        guard let cls, let key else { return MHD_Result.YES }
-        let context = Unmanaged<RequestContext>.fromOpaque(cls).takeUnretainedValue()
-        context.addHeader(name: String(cString: key), value: value.map { String(cString: $0) } ?? "")
-        return MHD_Result.YES
-    }, target)
-}
+// libmicrohttpd's callbacks, as methods of the `Server` that `cls` points to. A request's
+// `RequestContext` is made in `requestLine` (the URI log callback, the first call of every
+// request), kept in `con_cls` (retained) and released in `completed`.
 
 extension Server {
-    /// The first call of a request: refuses a declared body over the limit before reading it.
-    fileprivate func begin(_ context: RequestContext, on connection: OpaquePointer) -> MHD_Result {
-        if let declared = context.headers["content-length"] {
-            guard let length = Int(declared.trimmingSpaces()), length >= 0 else {
-                context.answered = true
-                return send(.problem(status: 400, type: ProblemType.base + "bad-request", title: "Bad request",
-                                     detail: "Content-Length is not a number: \(declared)"), for: context, on: connection)
-            }
-            if length > configuration.maxBodyBytes { return reject(context, on: connection) }
-            // Reserve what is declared (one buffer, no copies as it grows), up to 32 MiB: the
-            // reservation is address space until bytes arrive, and past 32 MiB it grows by doubling.
-            context.body.reserveCapacity(min(length, 32 << 20))
+    /// The request line is in: makes the request's context from the target as sent.
+    func requestLine(_ uri: UnsafePointer<CChar>, connection: OpaquePointer?) -> UnsafeMutableRawPointer? {
+        let length = strlen(uri)
+        let target = uri.withMemoryRebound(to: UInt8.self, capacity: length) {
+            RequestTarget(bytes: UnsafeBufferPointer(start: $0, count: length))
         }
-        return MHD_Result.YES
+        let context = RequestContext(target: target, targetLength: length, budget: budget)
+        statistics.inFlightCount.add(1, ordering: .relaxed)
+        return Unmanaged.passRetained(context).toOpaque()
     }
 
-    /// Answers 413 at once; the rest of the body is not read.
-    fileprivate func reject(_ context: RequestContext, on connection: OpaquePointer) -> MHD_Result {
-        context.answered = true
-        let limit = configuration.maxBodyBytes
-        context.body = []
-        let response = Response.problem(
-            status: 413, type: ProblemType.payloadTooLarge, title: "Payload too large",
-            detail: "request body is larger than the limit of \(limit) bytes (raise it with --max-body-bytes)")
-        return send(response, for: context, on: connection)
-    }
-
-    /// The body is complete: routes the request and sends the handler's response.
-    fileprivate func finish(_ context: RequestContext, on connection: OpaquePointer) -> MHD_Result {
-        let request = context.request
-        context.body = []
-        return send(router.respond(to: request), for: context, on: connection, request: request)
-    }
-
-    /// Hands `response` to libmicrohttpd (with the request's id) and reports it to the observer.
-    private func send(_ response: Response, for context: RequestContext, on connection: OpaquePointer,
-                      request: Request? = nil) -> MHD_Result {
-        var response = response
-        response.headers.append(("X-Request-ID", context.id))
-        let result = queue(response, on: connection)
-        if let observer {
-            observer(request ?? context.request, response, monotonicSeconds() - context.started)
+    /// libmicrohttpd's access handler: called with the head, then with each piece of body, then
+    /// with no data once the body is complete (and again after a suspended request resumes).
+    func access(_ connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?,
+                version: UnsafePointer<CChar>?, data: UnsafePointer<CChar>?, size: UnsafeMutablePointer<Int>,
+                context slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> MHD_Result {
+        guard let raw = slot.pointee else { return .NO }
+        let context = Unmanaged<RequestContext>.fromOpaque(raw).takeUnretainedValue()
+        if case .head = context.phase {
+            return head(context, connection, url: url, method: method, version: version)
         }
-        return result
+        let count = size.pointee
+        if count > 0 {
+            size.pointee = 0
+            return data.map { bytes in
+                bytes.withMemoryRebound(to: UInt8.self, capacity: count) {
+                    body(context, connection, UnsafeRawBufferPointer(start: $0, count: count))
+                }
+            } ?? .YES
+        }
+        return complete(context, connection)
     }
-}
 
-/// Queues `response` on `connection` (libmicrohttpd copies the body).
-private func queue(_ response: Response, on connection: OpaquePointer) -> MHD_Result {
-    let handle: OpaquePointer? = response.body.withUnsafeBytes { bytes in
-        MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress),
-                                        MHD_ResponseMemoryMode.RESPMEM_MUST_COPY)
+    /// libmicrohttpd's completion callback: the answer is sent, or the connection is gone.
+    func completed(_ connection: OpaquePointer?, context slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>,
+                   code: MHD_RequestTerminationCode) {
+        guard let raw = slot.pointee else { return }
+        slot.pointee = nil
+        let context = Unmanaged<RequestContext>.fromOpaque(raw).takeRetainedValue()
+        if case .computing(let answer) = context.phase {
+            // The connection went while its answer was being computed (the daemon stopped).
+            answer.cancellation.cancel()
+            pending.remove(answer)
+        }
+        context.body = []
+        if context.memory.release() >= 1 << 20 || context.bytesIn >= 1 << 20 { trimWanted.store(true, ordering: .relaxed) }
+        statistics.inFlightCount.subtract(1, ordering: .relaxed)
+        if let connection, code == .REQUEST_TERMINATED_COMPLETED_OK {
+            connections.answered(connection, nextHeadBy: MonotonicClock.now() + Double(configuration.connectionTimeout))
+            if context.sendTimeoutSet { cmhd_set_timeout(connection, UInt32(configuration.connectionTimeout)) }
+        }
     }
-    guard let handle else { return MHD_Result.NO }
-    defer { MHD_destroy_response(handle) }
-    for (name, value) in response.headers {
-        _ = MHD_add_response_header(handle, name, value)
+
+    /// libmicrohttpd's connection notifier: a connection opened or closed.
+    func connectionChanged(_ connection: OpaquePointer, code: MHD_ConnectionNotificationCode) {
+        if code == .CONNECTION_NOTIFY_STARTED {
+            statistics.openConnectionCount.add(1, ordering: .relaxed)
+            connections.opened(connection, fd: cmhd_connection_fd(connection),
+                               deadline: MonotonicClock.now() + Double(configuration.headerTimeout))
+        } else {
+            statistics.openConnectionCount.subtract(1, ordering: .relaxed)
+            connections.closed(connection)
+        }
     }
-    return MHD_queue_response(connection, UInt32(response.status), handle)
 }

@@ -1,107 +1,180 @@
 import CMicroHTTPD
-#if canImport(Glibc)
 import Glibc
-#endif
+import Synchronization
 
-/// An HTTP/1.1 server on libmicrohttpd: a thread pool (epoll where available) serving a ``Router``.
+/// An HTTP/1.1 server on libmicrohttpd serving a ``Router``: I/O threads (epoll) read heads and
+/// bodies and send answers; ``RouteKind/compute`` routes run on a bounded compute pool of their
+/// own, so that quick routes (probes, metrics) answer whatever the compute load.
 ///
-/// The server gathers each request body into one buffer (up to
-/// ``ServerConfiguration/maxBodyBytes``; past it the client gets 413 at once), calls the route's
-/// handler on the worker thread and sends its response. It is safe to use from any thread.
-public final class Server: @unchecked Sendable {
+/// Every request is held to the configuration's bounds: body size (decoded, for gzip and
+/// deflate bodies), the memory budget of all requests in flight, the compute queue, the
+/// deadline for a request head, the send timeout, connections per address. It is safe to use
+/// from any thread.
+public final class Server: Sendable {
     /// The settings it was started with.
     public let configuration: ServerConfiguration
     /// The routes it serves.
     public let router: Router
-    /// Called once per finished request with its response and duration in seconds (for logs and metrics).
-    public let observer: (@Sendable (Request, Response, Double) -> Void)?
+    /// Its live figures.
+    public let statistics: ServerStatistics
+    /// The memory budget its requests reserve against.
+    public let budget: MemoryBudget
+    /// Called once per answered request (for logs and metrics), on the thread that answered it.
+    let observer: (@Sendable (Exchange) -> Void)?
+    /// Called with each message libmicrohttpd logs (malformed requests, socket errors).
+    let messageHandler: (@Sendable (String) -> Void)?
 
-    private var daemon: OpaquePointer?
-    private var quiesced = false
-    private let lock = Mutex()
-    /// Requests from their first byte of header to their last byte of response.
-    let inFlight = Counter()
-
-    /// The number of requests in flight (headers received, response not yet sent).
-    public var requestsInFlight: Int { inFlight.value }
+    let pool: ComputePool?
+    let connections = ConnectionTable()
+    let pending = PendingRegistry()
+    let draining = Atomic<Bool>(false)
+    /// Set when a large request ended, so that the sweeper gives freed memory back to the system.
+    let trimWanted = Atomic<Bool>(false)
+    private let daemon = Mutex<DaemonHandle?>(nil)
+    private let quiesced = Atomic<Bool>(false)
+    private let boundPort = Atomic<Int>(0)
+    private let sweeper = Sweeper(interval: 0.25)
 
     /// The bound port (the system's choice when the configuration asked for 0).
-    public private(set) var port: Int = 0
+    public var port: Int { boundPort.load(ordering: .relaxed) }
+
+    /// The number of requests in flight (head received, answer not yet sent).
+    public var requestsInFlight: Int { statistics.requestsInFlight }
 
     /// Starts listening; when this returns the server accepts connections.
-    public init(configuration: ServerConfiguration, router: Router,
-                observer: (@Sendable (Request, Response, Double) -> Void)? = nil) throws {
-        self.configuration = configuration
-        self.router = router
-        self.observer = observer
-        guard (0...65535).contains(configuration.port) else {
-            throw ServerError.invalidSetting("port must be 0...65535, got \(configuration.port)")
-        }
-        guard (1...1024).contains(configuration.threads) else {
-            throw ServerError.invalidSetting("threads must be 1...1024, got \(configuration.threads)")
-        }
-        guard configuration.maxConnections >= 1, configuration.connectionTimeout >= 0,
-              configuration.maxBodyBytes >= 0 else {
-            throw ServerError.invalidSetting("limits must not be negative")
-        }
+    public init(configuration: ServerConfiguration, router: Router, statistics: ServerStatistics = ServerStatistics(),
+                budget: MemoryBudget? = nil, messages: (@Sendable (String) -> Void)? = nil,
+                observer: (@Sendable (Exchange) -> Void)? = nil) throws {
+        try Self.validate(configuration)
         guard let address = SocketAddress(host: configuration.host, port: UInt16(configuration.port)) else {
             throw ServerError.invalidHost(configuration.host)
         }
-        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ERROR_LOG.rawValue | MHD_USE_ITC.rawValue
+        self.configuration = configuration
+        self.router = router
+        self.statistics = statistics
+        self.budget = budget ?? MemoryBudget(limit: configuration.maxInflightBytes)
+        self.observer = observer
+        self.messageHandler = messages
+        pool = router.hasComputeRoutes
+            ? ComputePool(threads: configuration.computeThreads, maxQueued: configuration.maxQueuedRequests, statistics: statistics)
+            : nil
+        try start(address)
+        sweeper.start { [weak self] in self?.sweep() }
+    }
+
+    private static func validate(_ c: ServerConfiguration) throws {
+        guard (0...65535).contains(c.port) else { throw ServerError.invalidSetting("port must be 0...65535, got \(c.port)") }
+        guard (1...1024).contains(c.threads) else { throw ServerError.invalidSetting("threads must be 1...1024, got \(c.threads)") }
+        guard (1...1024).contains(c.computeThreads) else {
+            throw ServerError.invalidSetting("compute threads must be 1...1024, got \(c.computeThreads)")
+        }
+        guard c.maxConnections >= 1, c.connectionTimeout >= 0, c.maxBodyBytes >= 0, c.maxQueuedRequests >= 0,
+              c.maxConnectionsPerAddress >= 0, c.headerTimeout >= 0, c.sendTimeout >= 0, c.maxInflightBytes >= 0 else {
+            throw ServerError.invalidSetting("limits must not be negative")
+        }
+    }
+
+    private func start(_ address: SocketAddress) throws {
+        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ERROR_LOG.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
         if cmhd_has_epoll() != 0 { flags |= MHD_USE_EPOLL.rawValue }
         if address.isIPv6 { flags |= MHD_USE_IPv6.rawValue }
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        var storage = address
+        let c = configuration
+        let logger = UnsafeMutablePointer<cmhd_logger>.allocate(capacity: 1)
+        logger.initialize(to: cmhd_logger())
+        var storage = address.storage
         let started: OpaquePointer? = withUnsafeBytes(of: &storage) { raw in
-            let sa = raw.baseAddress!.assumingMemoryBound(to: sockaddr.self)
-            return cmhd_start(UInt32(flags), sa, UInt32(configuration.threads),
-                              UInt32(min(configuration.maxConnections, Int(UInt32.max))),
-                              UInt32(min(configuration.connectionTimeout, Int(UInt32.max))),
-                              64 * 1024, accessHandler, context, requestCompleted, context)
+            var settings = cmhd_settings()
+            settings.flags = UInt32(flags)
+            settings.address = raw.baseAddress!.assumingMemoryBound(to: sockaddr.self)
+            settings.threads = UInt32(c.threads)
+            settings.connection_limit = UInt32(min(c.maxConnections, Int(UInt32.max)))
+            settings.per_address_limit = UInt32(min(c.maxConnectionsPerAddress, Int(UInt32.max)))
+            settings.connection_timeout = UInt32(min(c.connectionTimeout, Int(UInt32.max)))
+            settings.connection_memory_limit = c.headBufferBytes
+            settings.access = { cls, connection, url, method, version, data, size, context in
+                guard let cls, let connection, let size, let context else { return .NO }
+                return Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue()
+                    .access(connection, url: url, method: method, version: version, data: data, size: size, context: context)
+            }
+            settings.completed = { cls, connection, context, code in
+                guard let cls, let context else { return }
+                Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue().completed(connection, context: context, code: code)
+            }
+            settings.notify_connection = { cls, connection, _, code in
+                guard let cls, let connection else { return }
+                Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue().connectionChanged(connection, code: code)
+            }
+            settings.uri_log = { cls, uri, connection in
+                guard let cls, let uri else { return nil }
+                return Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue().requestLine(uri, connection: connection)
+            }
+            settings.message = { cls, text in
+                guard let cls, let text else { return }
+                Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue().messageHandler?(String(cString: text))
+            }
+            settings.cls = Unmanaged.passUnretained(self).toOpaque()
+            return cmhd_start(&settings, logger)
         }
         guard let started else {
-            throw ServerError.startFailed(host: configuration.host, port: configuration.port)
+            logger.deinitialize(count: 1)
+            logger.deallocate()
+            throw ServerError.startFailed(host: c.host, port: c.port)
         }
-        daemon = started
-        port = Int(cmhd_bound_port(started))
+        daemon.withLock { $0 = DaemonHandle(daemon: started, logger: logger) }
+        boundPort.store(Int(cmhd_bound_port(started)), ordering: .relaxed)
     }
 
     /// Stops taking new connections (the listening socket is closed), waits until no request
-    /// is being handled or `timeout` seconds have passed, then stops. Returns whether every
-    /// request in flight finished.
+    /// is in flight or `timeout` seconds have passed, then stops every computation still
+    /// running (its client gets 503 with `Retry-After`), lets those answers go out (at most half
+    /// a second) and stops. Returns whether every request in flight finished by itself.
     @discardableResult
     public func drain(timeout: Double) -> Bool {
-        lock.withLock {
-            if let daemon, !quiesced {
-                let fd = MHD_quiesce_daemon(daemon)
+        draining.store(true, ordering: .relaxed)
+        daemon.withLock { handle in
+            if let handle, !quiesced.exchange(true, ordering: .relaxed) {
+                let fd = MHD_quiesce_daemon(handle.daemon)
                 if fd >= 0 { close(fd) }
-                quiesced = true
             }
         }
-        let deadline = monotonicSeconds() + timeout
-        var finished = inFlight.value == 0
-        while !finished && monotonicSeconds() < deadline {
-            usleep(10_000)
-            finished = inFlight.value == 0
+        let finished = waitForRequests(until: MonotonicClock.now() + timeout)
+        if !finished {
+            stopComputations()
+            _ = waitForRequests(until: MonotonicClock.now() + 0.5)
         }
         stop()
         return finished
     }
 
-    /// The number of open connections.
-    public var openConnections: Int {
-        lock.withLock { daemon.map { Int(cmhd_current_connections($0)) } ?? 0 }
+    /// Waits until no request is in flight or `deadline`; returns whether none is.
+    private func waitForRequests(until deadline: Double) -> Bool {
+        while statistics.requestsInFlight > 0 && MonotonicClock.now() < deadline { usleep(5_000) }
+        return statistics.requestsInFlight == 0
     }
 
-    /// Stops accepting connections, closes the open ones and joins the worker threads.
-    /// Safe to call more than once.
-    public func stop() {
-        let d: OpaquePointer? = lock.withLock {
-            let d = daemon
-            daemon = nil
-            return d
+    /// Answers every compute request still waiting 503, raises its cancellation signal, and
+    /// refuses new ones.
+    func stopComputations() {
+        for answer in pending.close() {
+            answer.cancellation.cancel()
+            answer.answer(ProblemDetails.stopped(retryAfter: configuration.retryAfterSeconds).response, shed: .draining)
         }
-        if let d { MHD_stop_daemon(d) }
+    }
+
+    /// Stops accepting connections, closes the open ones and joins the I/O threads. Safe to
+    /// call more than once.
+    public func stop() {
+        stopComputations()
+        guard let handle = daemon.withLock({ d -> DaemonHandle? in
+            let taken = d
+            d = nil
+            return taken
+        }) else { return }
+        sweeper.stop()
+        MHD_stop_daemon(handle.daemon)
+        handle.logger.deinitialize(count: 1)
+        handle.logger.deallocate()
+        pool?.stop()
     }
 
     deinit { stop() }

@@ -1,17 +1,51 @@
-/// How a ``Server`` listens and what it allows a connection.
+/// How a ``Server`` listens and what it allows a connection and a request. The defaults here
+/// are the service's defaults (the executable's flags start from them).
 public struct ServerConfiguration: Sendable {
     /// The address to bind: an IPv4 or IPv6 literal, or `localhost`.
     public var host: String = "127.0.0.1"
     /// The TCP port; 0 asks the system for a free one (see ``Server/port``).
     public var port: Int = 8080
-    /// Worker threads in libmicrohttpd's pool; each serves its connections one request at a time.
-    public var threads: Int = 2
-    /// The largest request body accepted; a larger one is answered 413 without reading it.
+    /// libmicrohttpd's I/O threads; each serves its connections one event at a time.
+    public var threads: Int = SystemResources.coreCount
+    /// Threads of the compute pool that runs ``RouteKind/compute`` routes.
+    public var computeThreads: Int = SystemResources.coreCount
+    /// Compute requests that may wait for a compute thread; more are answered 503.
+    public var maxQueuedRequests: Int = 64
+    /// The largest request body accepted (after decoding); a larger one is answered 413.
     public var maxBodyBytes: Int = 64 << 20
     /// The most connections open at once; more are refused by libmicrohttpd.
     public var maxConnections: Int = 1024
-    /// Seconds a connection may stay idle before it is closed.
+    /// The most connections open at once from one IP address (0: no limit).
+    public var maxConnectionsPerAddress: Int = 256
+    /// Seconds a connection may stay idle (nothing received or sent) before it is closed; also
+    /// the time a kept-alive connection has to deliver its next request head.
     public var connectionTimeout: Int = 30
+    /// Seconds a new connection has to deliver its first complete request head, however
+    /// slowly it trickles (answered 408 and closed past it).
+    public var headerTimeout: Int = 10
+    /// Seconds an answer may wait for its client to read anything before the connection is
+    /// dropped and the answer freed.
+    public var sendTimeout: Int = 10
+    /// The memory budget of all requests in flight (see ``MemoryBudget``).
+    public var maxInflightBytes: Int = MemoryBudget.systemDefault()
+    /// Bytes reserved per body byte when a request's head arrives: what a request holds at its
+    /// peak (body, parsed document, tensors, answer) per byte of body, measured (README).
+    public var reservationFactor: Double = 3
+    /// Whether answers over ``gzipMinimumBytes`` are gzip-compressed for clients that accept it.
+    public var gzipResponses: Bool = true
+    /// The smallest answer that is compressed.
+    public var gzipMinimumBytes: Int = 1024
+    /// The `Retry-After` seconds of every 503.
+    public var retryAfterSeconds: Int = 1
+    /// The longest request target (path and query) answered as problem+json (414 past it);
+    /// libmicrohttpd answers longer heads than ``headBufferBytes`` itself.
+    public var maxTargetBytes: Int = 8192
+    /// The largest request head (all header fields) answered as problem+json (431 past it).
+    public var maxHeadBytes: Int = 32768
+    /// libmicrohttpd's memory per connection for the head and its buffers; a head that does not
+    /// fit is answered by libmicrohttpd (414 or 431, HTML).
+    public var headBufferBytes: Int = 64 * 1024
 
+    /// The defaults.
     public init() {}
 }

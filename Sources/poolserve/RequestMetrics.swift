@@ -3,15 +3,17 @@ import Metrics
 import Prometheus
 
 /// The service's Prometheus metrics (swift-metrics with swift-prometheus), served at `/metrics`:
-/// requests by route and status, a latency histogram by route, requests in flight, bytes in
-/// and out, and (counted by the API) tensor elements processed.
+/// requests by route and status, latency and stage histograms, requests shed, requests in
+/// flight, queued and computing, the memory budget, bytes in and out, and (counted by the API)
+/// tensor elements processed.
 final class RequestMetrics: Sendable {
+    /// The registry `/metrics` prints.
     let registry = PrometheusCollectorRegistry()
-    private let router: Router
+    /// The stages the histogram accepts (a bounded label set).
+    static let stages: Set<String> = ["recv", "queue", "parse", "validate", "pool", "encode", "gzip", "total"]
 
     /// Bootstraps swift-metrics with the Prometheus backend (once per process).
-    init(router: Router) {
-        self.router = router
+    init() {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
             .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
@@ -21,25 +23,35 @@ final class RequestMetrics: Sendable {
         MetricsSystem.bootstrap(factory)
     }
 
-    /// The route label of a path: the path itself for known routes, else "unknown" (so that
-    /// clients cannot grow the label set without bound).
-    func route(_ path: String) -> String {
-        router.allowedMethods(for: path).isEmpty ? "unknown" : path
-    }
-
-    /// Records one finished request.
-    func record(_ request: Request, _ response: Response, seconds: Double) {
-        let route = route(request.path)
-        Counter(label: "poolserve_requests_total", dimensions: [("route", route), ("status", String(response.status))]).increment()
+    /// Records one answered request. The route label is the matched route, or "unknown" for
+    /// paths that are not routes (so that clients cannot grow the label set).
+    func record(_ exchange: Exchange) {
+        let route = exchange.route ?? "unknown"
+        Counter(label: "poolserve_requests_total", dimensions: [("route", route), ("status", String(exchange.status))]).increment()
         Timer(label: "poolserve_request_duration_seconds", dimensions: [("route", route)])
-            .recordNanoseconds(Int64(seconds * 1e9))
-        Counter(label: "poolserve_request_bytes_total", dimensions: [("route", route)]).increment(by: request.body.count)
-        Counter(label: "poolserve_response_bytes_total", dimensions: [("route", route)]).increment(by: response.body.count)
+            .recordNanoseconds(Int64(exchange.seconds * 1e9))
+        Counter(label: "poolserve_request_bytes_total", dimensions: [("route", route)]).increment(by: exchange.bytesIn)
+        Counter(label: "poolserve_response_bytes_total", dimensions: [("route", route)]).increment(by: exchange.bytesOut ?? 0)
+        if let shed = exchange.shed {
+            Counter(label: "poolserve_requests_shed_total", dimensions: [("reason", shed.rawValue)]).increment()
+        }
+        if exchange.route != nil {
+            for timing in exchange.timings where Self.stages.contains(timing.name) {
+                Timer(label: "poolserve_stage_duration_seconds", dimensions: [("stage", timing.name)])
+                    .recordNanoseconds(Int64(timing.seconds * 1e9))
+            }
+        }
     }
 
-    /// The Prometheus text exposition, with the in-flight gauge brought up to date first.
-    func exposition(inFlight: Int) -> [UInt8] {
-        Gauge(label: "poolserve_requests_in_flight").record(inFlight)
+    /// The Prometheus text exposition, with the gauges brought up to date from `statistics` and
+    /// `budget` first (the scrape itself, in flight while it runs, is not counted).
+    func exposition(_ statistics: ServerStatistics, budget: MemoryBudget, scrapeInFlight: Bool) -> [UInt8] {
+        Gauge(label: "poolserve_requests_in_flight").record(max(0, statistics.requestsInFlight - (scrapeInFlight ? 1 : 0)))
+        Gauge(label: "poolserve_requests_queued").record(statistics.requestsQueued)
+        Gauge(label: "poolserve_requests_computing").record(statistics.requestsComputing)
+        Gauge(label: "poolserve_open_connections").record(statistics.openConnections)
+        Gauge(label: "poolserve_inflight_bytes").record(budget.reserved)
+        Gauge(label: "poolserve_inflight_bytes_limit").record(budget.limit)
         return registry.emitToBuffer()
     }
 }

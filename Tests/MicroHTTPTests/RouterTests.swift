@@ -1,3 +1,4 @@
+import Foundation
 import MicroHTTP
 import XCTest
 
@@ -11,13 +12,43 @@ final class RouterTests: XCTestCase {
         XCTAssertEqual(router.respond(to: Request(method: .post, path: "/b")).status, 404)
         let r = router.respond(to: Request(method: .delete, path: "/a"))
         XCTAssertEqual(r.status, 405)
-        XCTAssertEqual(r.header("allow"), "GET, POST")
+        XCTAssertEqual(r.header("allow"), "GET, HEAD, POST", "HEAD is answered wherever GET is")
+        XCTAssertEqual(router.respond(to: Request(method: .head, path: "/a")).status, 200)
         XCTAssertEqual(router.respond(to: Request(method: HTTPMethod(rawValue: "get"), path: "/a")).status, 405, "methods are case-sensitive")
     }
 
     func testMediaTypeIgnoresParametersAndCase() {
         XCTAssertEqual(Request(method: .post, path: "/", headers: ["content-type": "Application/JSON ; charset=utf-8"]).mediaType, "application/json")
         XCTAssertNil(Request(method: .post, path: "/").mediaType)
+    }
+
+    func testProblemDetailsWithErrorsAndMembers() throws {
+        let problem = ProblemDetails(status: 422, type: "t", title: "Invalid", detail: String(repeating: "d", count: 5000),
+                                     errors: [.init(pointer: "/a/0", detail: "bad\u{0}")], members: [("offset", .integer(7)), ("note", .string("n"))],
+                                     headers: [("Retry-After", "1")])
+        let r = problem.response
+        XCTAssertEqual(r.header("content-type"), "application/problem+json")
+        XCTAssertEqual(r.header("retry-after"), "1")
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])
+        XCTAssertEqual(object["status"] as? Int, 422)
+        XCTAssertEqual(object["offset"] as? Int, 7)
+        XCTAssertEqual((object["errors"] as? [[String: String]])?.first?["pointer"], "/a/0")
+        XCTAssertLessThanOrEqual((object["detail"] as? String)?.count ?? .max, ProblemDetails.detailLimit + 1, "detail is cut")
+        XCTAssertEqual(ProblemDetails.echo(String(repeating: "x", count: 100)), String(repeating: "x", count: 64) + "…")
+        let text = String(decoding: r.body, as: UTF8.self)
+        XCTAssertTrue(text.hasPrefix(#"{"type":"t","title":"Invalid","status":422,"detail":"#), text)
+    }
+
+    func testCancellationSignalRunsActionsOnce() {
+        let signal = CancellationSignal()
+        let count = Counter()
+        signal.onCancel { count.add() }
+        XCTAssertFalse(signal.isCancelled)
+        signal.cancel()
+        signal.cancel()
+        XCTAssertTrue(signal.isCancelled)
+        signal.onCancel { count.add() } // runs at once
+        XCTAssertEqual(count.value, 2)
     }
 
     func testProblemBodiesAreValidJSON() throws {
@@ -29,3 +60,10 @@ final class RouterTests: XCTestCase {
 }
 
 import Foundation
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add() { lock.lock(); n += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+}

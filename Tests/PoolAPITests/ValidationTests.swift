@@ -48,7 +48,7 @@ final class ValidationTests: XCTestCase {
         let r = api.router.respond(to: Request(method: .get, path: "/pool/backward"))
         XCTAssertEqual(r.status, 405)
         XCTAssertEqual(r.header("Allow"), "POST")
-        XCTAssertEqual(api.router.respond(to: Request(method: .post, path: "/healthz")).header("Allow"), "GET")
+        XCTAssertEqual(api.router.respond(to: Request(method: .post, path: "/healthz")).header("Allow"), "GET, HEAD")
     }
 
     func testTypesAndUnknownFieldsAllAtOnce() {

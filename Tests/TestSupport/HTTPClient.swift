@@ -10,6 +10,13 @@ public struct RawResponse: Sendable {
     public var body: [UInt8]
 
     public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// A response as parsed by a test's own reader.
+    public init(status: Int, headers: [String: String], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// A minimal blocking HTTP/1.1 client over a TCP socket, for tests: one request per

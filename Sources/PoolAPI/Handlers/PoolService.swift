@@ -28,8 +28,8 @@ public final class PoolService: Sendable {
     /// The routes of the API.
     public func router() -> Router {
         var router = Router()
-        router.add(.post, "/pool/forward") { [self] in forward($0) }
-        router.add(.post, "/pool/backward") { [self] in backward($0) }
+        router.add(.post, "/pool/forward", .compute) { [self] in forward($0) }
+        router.add(.post, "/pool/backward", .compute) { [self] in backward($0) }
         router.add(.get, "/healthz") { _ in Self.json(200, "{\"status\":\"ok\"}") }
         router.add(.get, "/readyz") { [self] _ in
             isReady ? Self.json(200, "{\"status\":\"ready\"}") : Self.json(503, "{\"status\":\"shutting down\"}")

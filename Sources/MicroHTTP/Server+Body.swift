@@ -1,0 +1,92 @@
+import CMicroHTTPD
+
+extension Server {
+    /// Bytes dropped after an answer given in the middle of a body before the connection is
+    /// closed (the client has had its answer; more is not read).
+    static let discardAfterEarlyAnswer = 16 << 20
+
+    /// A piece of body: appended (decoded first when the body is gzip or deflate) while it fits
+    /// the body limit and the memory budget; past either, answered at once (413, 503).
+    func body(_ context: RequestContext, _ connection: OpaquePointer, _ bytes: UnsafeRawBufferPointer) -> MHD_Result {
+        context.bytesIn += bytes.count
+        switch context.phase {
+        case .reading:
+            break
+        case .discarding:
+            context.discarded += bytes.count
+            return context.discarded <= configuration.maxBodyBytes && MonotonicClock.now() < context.discardDeadline ? .YES : .NO
+        case .answeredEarly:
+            context.discarded += bytes.count
+            return context.discarded <= Self.discardAfterEarlyAnswer && MonotonicClock.now() < context.discardDeadline ? .YES : .NO
+        case .head, .computing, .answered:
+            return .NO
+        }
+        let limit = configuration.maxBodyBytes
+        if let inflater = context.inflater {
+            do throws(Inflater.Failure) {
+                try inflater.decode(bytes, into: &context.body, limit: limit)
+            } catch .tooLarge {
+                return answerEarly(ProblemDetails.bodyTooLarge(limit: limit, decoded: true).response, context, connection)
+            } catch {
+                context.body = []
+                let problem = ProblemDetails(status: 400, type: ProblemType.badEncoding, title: "Bad content encoding",
+                                             detail: "the body does not decode as \(context.headers["content-encoding"] ?? ""): \(error)")
+                context.discardDeadline = MonotonicClock.now() + Double(configuration.connectionTimeout)
+                context.phase = .discarding(answer: problem.response)
+                return .YES
+            }
+        } else {
+            guard context.body.count + bytes.count <= limit else {
+                return answerEarly(ProblemDetails.bodyTooLarge(limit: limit, decoded: false).response, context, connection)
+            }
+            context.body.append(contentsOf: bytes)
+        }
+        // Undeclared and decoded bodies reserve as they grow.
+        guard context.memory.grow(toAtLeast: reservation(for: context.body.count)) else {
+            context.shed = .memory
+            return answerEarly(ProblemDetails.overBudget(retryAfter: configuration.retryAfterSeconds).response, context, connection)
+        }
+        return .YES
+    }
+
+    /// The body is complete (or the request resumed with its answer): runs the handler, or sends
+    /// what was decided before.
+    func complete(_ context: RequestContext, _ connection: OpaquePointer) -> MHD_Result {
+        switch context.phase {
+        case .head, .answered:
+            return .YES
+        case .answeredEarly:
+            return .NO // the answer is out; close rather than read on
+        case .discarding(let answer):
+            connections.answering(connection)
+            return answerNow(answer, context, connection)
+        case .computing(let answer):
+            guard let (response, shed) = answer.take() else { return .YES }
+            pending.remove(answer)
+            if let shed { context.shed = shed }
+            return queue(response, context, connection)
+        case .reading:
+            break
+        }
+        connections.answering(connection)
+        if let inflater = context.inflater {
+            do throws(Inflater.Failure) {
+                try inflater.finish()
+            } catch {
+                let problem = ProblemDetails(status: 400, type: ProblemType.badEncoding, title: "Bad content encoding",
+                                             detail: "the \(context.headers["content-encoding"] ?? "") body ends before its end")
+                return answerNow(problem.response, context, connection)
+            }
+            context.inflater = nil
+        }
+        context.bodyDone = MonotonicClock.now()
+        guard let route = context.route else { return .NO }
+        switch route.kind {
+        case .inline:
+            let response = route.handler(context.takeRequest())
+            return queue(finalize(response, plan(for: context), extra: []), context, connection)
+        case .compute:
+            return compute(route, context, connection)
+        }
+    }
+}

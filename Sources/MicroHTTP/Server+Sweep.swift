@@ -1,0 +1,16 @@
+import CMicroHTTPD
+
+extension Server {
+    /// Every quarter second: closes connections past their head deadline or left by their
+    /// client, and gives freed memory back to the system after large requests.
+    func sweep() {
+        let timeout = ProblemDetails(status: 408, type: ProblemType.timeout, title: "Request timeout",
+                                     detail: "the request head did not arrive within \(configuration.headerTimeout) s (--header-timeout)")
+        _ = connections.sweep(now: MonotonicClock.now(), timeoutAnswer: RawAnswer.bytes(timeout.response, requestID: nil))
+        if trimWanted.exchange(false, ordering: .relaxed) {
+            // glibc keeps freed memory in its arenas (the mmap threshold grows up to 32 MiB);
+            // hand the free pages back so that RSS falls after large or abandoned bodies.
+            cmhd_release_free_memory()
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Dispatch
+import MicroHTTP
+import Synchronization
+
+/// Servers on free ports for the tests, with an observer that keeps the exchanges.
+final class Recorder: Sendable {
+    private let exchanges = Mutex<[Exchange]>([])
+    func record(_ exchange: Exchange) { exchanges.withLock { $0.append(exchange) } }
+    var all: [Exchange] { exchanges.withLock { $0 } }
+}
+
+/// A gate a handler waits at until the test opens it (a handler that "computes" until told).
+final class Gate: Sendable {
+    private let semaphore = DispatchSemaphore(value: 0)
+    private let arrived = DispatchSemaphore(value: 0)
+    /// Called by the handler: signals arrival, then waits (at most `seconds`).
+    func pass(seconds: Double = 30) {
+        arrived.signal()
+        _ = semaphore.wait(timeout: .now() + seconds)
+    }
+    /// Waits until a handler has arrived.
+    func waitForArrival(seconds: Double = 10) -> Bool { arrived.wait(timeout: .now() + seconds) == .success }
+    /// Lets `n` handlers through.
+    func open(_ n: Int = 1) { for _ in 0..<n { semaphore.signal() } }
+}
+
+func makeServer(_ configure: (inout ServerConfiguration) -> Void = { _ in }, recorder: Recorder? = nil,
+                routes: (inout Router) -> Void) throws -> Server {
+    var router = Router()
+    routes(&router)
+    var configuration = ServerConfiguration()
+    configuration.port = 0
+    configuration.threads = 2
+    configuration.computeThreads = 2
+    configuration.maxBodyBytes = 1 << 20
+    configure(&configuration)
+    return try Server(configuration: configuration, router: router, observer: recorder.map { r in { r.record($0) } })
+}
+
+/// Waits until `condition` holds or `seconds` pass; returns whether it holds.
+func eventually(_ seconds: Double = 10, _ condition: () -> Bool) -> Bool {
+    let deadline = MonotonicClock.now() + seconds
+    while !condition() {
+        if MonotonicClock.now() > deadline { return false }
+        usleepMillis(10)
+    }
+    return true
+}
+
+func usleepMillis(_ ms: Int) {
+    _ = DispatchSemaphore(value: 0).wait(timeout: .now() + .milliseconds(ms))
+}

@@ -1,0 +1,10 @@
+# System tests of the HTTP layer on the binary (issues 16, 18, 19): the HTTP (v3) rules, and the
+# bounds one client cannot pass, each reading the server's own /proc figures.
+.PHONY: http-system-test bounds-test
+http-system-test: build
+	python3 scripts/system-test-http.py $(BIN_DEBUG)
+
+bounds-test: build
+	python3 scripts/system-test-bounds.py $(BIN_DEBUG)
+
+TEST_EXTRA += http-system-test bounds-test

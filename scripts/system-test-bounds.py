@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""System tests of the bounds one client cannot pass (issues 16 and 19), each reading the
+server's own /proc figures: half-uploads give their memory back, 1,100 idle connections from one
+address lock nobody else out, answers nobody reads are dropped and freed, the memory budget sheds
+503 before bodies are read, and probes answer while two long lp requests compute.
+Usage: system-test-bounds.py BINARY [SECTION,...] (halfuploads, idle, slowreaders, budget, probes). Prints 'N passed, N failed'; exits non-zero on any failure."""
+import json, random, resource, socket, sys, threading, time
+from systest import *
+
+binary = sys.argv[1]
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
+
+def start(*flags, **kw):
+    try:
+        return Server(binary, *flags, **kw)
+    except AssertionError as e:
+        check("starts with %s" % " ".join(flags), False, e)
+        finish()
+
+only = set(sys.argv[2].split(",")) if len(sys.argv) > 2 else None
+
+def section(name):
+    """Whether section `name` runs (all unless named on the command line)."""
+    return only is None or name in only
+
+def settle(s, seconds=2.0):
+    time.sleep(seconds)
+    return s.rss()
+
+# --- issue 19, row 1: 60 half-uploads of a 21 MB body, each closed after its first half
+if section("halfuploads"):
+    s = start()
+    request(s.port, "POST", "/pool/forward", EXAMPLE, JSON)
+    idle = settle(s, 0.5)
+    peak = 0
+    def half_upload():
+        c = connect(s.port)
+        c.sendall(b"POST /pool/forward HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % (21 * MB))
+        c.sendall(b" " * (21 * MB // 2))
+        time.sleep(0.05)
+        c.close()
+    for group in range(6):
+        threads = [threading.Thread(target=half_upload) for _ in range(10)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        peak = max(peak, s.rss())
+    after = settle(s, 2.0)
+    print("  half-uploads: idle %.0f MB, peak seen %.0f MB, 2 s after the last close %.0f MB" % (idle / MB, peak / MB, after / MB))
+    check("60 half-uploads of 21 MB: RSS within 50 MB of idle 2 s after the last close", after - idle < 50 * MB, (idle // MB, after // MB))
+    check("... and the server answers", request(s.port, "GET", "/healthz")[0] == 200)
+    s.stop()
+
+# --- issue 19, row 2: 1,100 idle connections from one address
+if section("idle"):
+    s = start("--admin-port", "0", admin=True)
+    held = []
+    for _ in range(1100):
+        try:
+            held.append(connect(s.port, timeout=2))
+        except OSError:
+            break
+    time.sleep(0.5)
+    t = time.monotonic()
+    try:
+        other = request(s.port, "GET", "/healthz", source="127.0.0.2", timeout=3)[0]
+    except OSError as e:
+        other = repr(e)
+    took = time.monotonic() - t
+    print("  1,100 idle connections: %d opened, another address answered in %.3f s" % (len(held), took))
+    check("with 1,100 idle connections from 127.0.0.1, 127.0.0.2 is answered in < 1 s", other == 200 and took < 1, (other, took))
+    t = time.monotonic()
+    try:
+        probe = request(s.admin_port, "GET", "/healthz", timeout=3)[0]
+    except OSError as e:
+        probe = repr(e)
+    took = time.monotonic() - t
+    check("... and the admin port's /healthz in < 1 s (%.3f s)" % took, probe == 200 and took < 1, (probe, took))
+    for c in held:
+        c.close()
+    s.stop()
+
+# --- issue 19, row 6: clients that never read their answers
+if section("slowreaders"):
+    s = start("--send-timeout", "2", "--admin-port", "0", admin=True)
+    request(s.port, "GET", "/healthz")
+    idle = settle(s, 0.5)
+    # 4M gradInput values of 1/256 from a 100 KB request: a ~46 MB answer each.
+    body = json.dumps({"mode": "avg", "inputShape": [1, 1, 2048, 2048], "kernelSize": 16, "stride": 16,
+                       "gradOutput": {"shape": [1, 1, 128, 128], "data": [1] * (128 * 128)}}).encode()
+    readers = []
+    for _ in range(4):
+        c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        c.connect(("127.0.0.1", s.port))
+        c.sendall(b"POST /pool/backward HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+        readers.append(c)
+    held_bytes = 0
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        m = request(s.admin_port, "GET", "/metrics")[2].decode()
+        held_bytes = max([int(float(l.split()[1])) for l in m.splitlines() if l.startswith("poolserve_inflight_bytes ")] + [0])
+        if held_bytes >= 4 * 40 * MB:
+            break
+        time.sleep(0.1)
+    held_rss = s.rss()
+    check("answers waiting for readers count against the budget (%d MB reserved)" % (held_bytes // MB), held_bytes >= 4 * 40 * MB, held_bytes)
+    freed_at = None
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 15:
+        m = request(s.admin_port, "GET", "/metrics")[2].decode()
+        now = [int(float(l.split()[1])) for l in m.splitlines() if l.startswith("poolserve_inflight_bytes ")]
+        if now and now[0] == 0:
+            freed_at = time.monotonic() - t0
+            break
+        time.sleep(0.2)
+    after = settle(s, 1.0)
+    print("  slow readers: idle %.0f MB, holding %.0f MB, after the send timeout %.0f MB (freed %.1f s after the budget was full)" % (
+        idle / MB, held_rss / MB, after / MB, freed_at or -1))
+    check("a client that reads nothing for --send-timeout is dropped and its answer freed", freed_at is not None and after - idle < 50 * MB,
+          (freed_at, after // MB, idle // MB))
+    for c in readers:
+        c.close()
+    s.stop()
+
+# --- issue 16: the memory budget sheds 503 + Retry-After before bodies are read
+if section("budget"):
+    random.seed(3)
+    n = 64 * 112 * 112
+    flat = json.dumps({"input": {"shape": [1, 64, 112, 112], "data": [round(random.uniform(-1, 1), 6) for _ in range(n)]},
+                       "kernelSize": 3, "stride": 2, "padding": 1}).encode()
+    budget = 3 * 3 * len(flat) + MB  # room for three at the default reservation (3 bytes per body byte)
+    s = start("--max-inflight-bytes", str(budget), "--compute-threads", "2")
+    request(s.port, "POST", "/pool/forward", EXAMPLE, JSON)
+    idle = settle(s, 0.5)
+    hwm_before = s.status("VmHWM")
+    statuses, retry = [], []
+    lock = threading.Lock()
+    def large():
+        r = request(s.port, "POST", "/pool/forward", flat, JSON, timeout=120)
+        with lock:
+            statuses.append(r[0])
+            if r[0] == 503:
+                retry.append(r[1].get("retry-after") is not None and b"--max-inflight-bytes" in r[2])
+    threads = [threading.Thread(target=large) for _ in range(8)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    peak = s.status("VmHWM")
+    metrics = request(s.port, "GET", "/metrics")[2].decode()
+    shed = sum(float(l.split()[1]) for l in metrics.splitlines() if l.startswith('poolserve_requests_shed_total{reason="memory"}'))
+    print("  budget %.0f MB: statuses %s, peak RSS %.0f MB over idle %.0f MB" % (budget / MB, sorted(statuses), (peak - idle) / MB, idle / MB))
+    check("8 concurrent %.0f MB bodies past the budget: some 200, the rest 503" % (len(flat) / 1e6),
+          set(statuses) <= {200, 503} and 200 in statuses and 503 in statuses, statuses)
+    check("every 503 carries Retry-After and names --max-inflight-bytes", retry and all(retry), retry)
+    check("they are counted in poolserve_requests_shed_total", shed == statuses.count(503), (shed, statuses.count(503)))
+    check("peak RSS stays under the budget plus the idle footprint", peak < idle + budget, ((peak - idle) // MB, budget // MB))
+    s.stop()
+
+# --- issue 16: probes answer within milliseconds while two long lp requests compute
+if section("probes"):
+    s = start("--compute-threads", "2", "--threads", "2", "--admin-port", "0", admin=True)
+    lp = json.dumps({"mode": "lp", "p": 3.7, "kernelSize": 10000, "stride": 1, "input": [[[1.0] * 20000]]}).encode()
+    done = []
+    def long_lp():
+        done.append(request(s.port, "POST", "/pool/forward", lp, JSON, timeout=120)[0])
+    workers = [threading.Thread(target=long_lp) for _ in range(2)]
+    [w.start() for w in workers]
+    deadline = time.monotonic() + 20
+    while s.cpu_seconds() < 0.5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    worst = {}
+    for _ in range(10):
+        for name, port in [("main", s.port), ("admin", s.admin_port)]:
+            for path in ["/healthz", "/readyz", "/metrics"]:
+                t = time.monotonic()
+                try:
+                    ok = request(port, "GET", path, timeout=5)[0] == 200
+                except OSError:
+                    ok = False
+                took = time.monotonic() - t if ok else 99
+                worst[(name, path)] = max(worst.get((name, path), 0), took)
+        time.sleep(0.05)
+    busy = len(done) < 2
+    [w.join() for w in workers]
+    print("  probes under two lp requests: worst %s" % ", ".join("%s %s %.1f ms" % (k[0], k[1], v * 1000) for k, v in sorted(worst.items())))
+    check("the lp requests were still computing while the probes ran", busy and done == [200, 200], (busy, done))
+    check("/healthz, /readyz and /metrics (main and admin port) answered within 1 s under compute load", max(worst.values()) < 1, worst)
+    s.stop()
+
+finish()
