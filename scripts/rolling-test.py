@@ -164,9 +164,10 @@ def main():
             if not wait_up(stats, r.name):
                 raise SystemExit("HAProxy never saw %s healthy" % r.name)
         lua, small, large = wrk_script()
-        print("%d replicas (%s), HAProxy on :%d, wrk %d connections for %d s, bodies of %d and %d bytes; health "
-              "checks on the %s port" % (REPLICAS, BINARY, front, CONNECTIONS, SECONDS, small, large,
-                                         "admin" if HAS_ADMIN_PORT else "API"), flush=True)
+        ports = ",".join(":%d" % r.port for r in replicas)
+        print("%d replicas (%s) on %s, HAProxy on :%d, wrk %d connections for %d s, bodies of %d and %d bytes; "
+              "health checks on the %s port" % (REPLICAS, BINARY, ports, front, CONNECTIONS, SECONDS, small, large,
+                                               "admin" if HAS_ADMIN_PORT else "API"), flush=True)
         wrk = subprocess.Popen(["wrk", "-t2", "-c%d" % CONNECTIONS, "-d%ds" % SECONDS, "--latency", "-s", lua,
                                 "http://127.0.0.1:%d" % front], stdout=subprocess.PIPE, text=True)
         t0 = time.monotonic()
