@@ -6,3 +6,6 @@
 k8s-check:
 	@python3 -c "import kubernetes_validate, yaml" 2>/dev/null || python3 -m pip install -q kubernetes-validate PyYAML
 	python3 scripts/k8s-check.py deploy/kubernetes
+
+# make test runs it (before XCTest).
+TEST_EXTRA += k8s-check
