@@ -93,12 +93,12 @@ def per_core(body, connections):
     """wrk's requests/s with the server on one core, and requests per second of the server's own CPU
     time (the same on an idle machine; the steadier figure when other work shares the core)."""
     server = Server(threads=1, core=SERVER_CORE)
-    server.post(body)
+    answer = len(server.post(body))
     cpu = server.cpu_seconds()
     rps, requests, pct = wrk(server.port, body, connections, SECONDS)
     cpu = server.cpu_seconds() - cpu
     server.stop()
-    return rps, requests / cpu, cpu / SECONDS, pct
+    return rps, requests / cpu, cpu / SECONDS, pct, answer
 
 
 def memory(body, concurrent, small):
@@ -131,23 +131,23 @@ def main():
     rows = []
     for name, (body, connections) in bodies().items():
         small = name.startswith("small")
-        wall, rps, busy, pct = per_core(body, connections)
+        wall, rps, busy, pct, answer = per_core(body, connections)
         concurrent = SMALL_CONNECTIONS if small else CONCURRENT
         idle, peak, each = memory(body, concurrent, small)
-        rows.append((name, len(body), connections, wall, busy, rps, pct, concurrent, idle, peak, each))
-    print("| request | body bytes | wrk connections | requests/s on one core | server CPU busy | requests per CPU-second "
+        rows.append((name, len(body), connections, wall, busy, rps, pct, concurrent, idle, peak, each, answer))
+    print("| request | body bytes | answer bytes | wrk connections | requests/s on one core | server CPU busy | requests per CPU-second "
           "| p50 | p99 | in flight | idle RSS MiB | peak RSS MiB | MiB per request in flight |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, size, conns, wall, busy, rps, pct, conc, idle, peak, each in rows:
-        print("| %s | %d | %d | %.1f | %.0f %% | %.1f | %s | %s | %d | %.1f | %.1f | %.2f |" % (
-            name, size, conns, wall, busy * 100, rps, pct.get("50"), pct.get("99"), conc, mib(idle), mib(peak),
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, size, conns, wall, busy, rps, pct, conc, idle, peak, each, answer in rows:
+        print("| %s | %d | %d | %d | %.1f | %.0f %% | %.1f | %s | %s | %d | %.1f | %.1f | %.2f |" % (
+            name, size, answer, conns, wall, busy * 100, rps, pct.get("50"), pct.get("99"), conc, mib(idle), mib(peak),
             mib(each)))
-    rows = [(r[0], r[1], r[2], r[5], r[6], r[7], r[8], r[9], r[10]) for r in rows]
+    rows = [(r[0], r[1], r[2], r[5], r[6], r[7], r[8], r[9], r[10], r[11]) for r in rows]
     print("\nSizing: pods of %d CPU and %d MiB, the HPA holding CPU at %d %%; in flight per pod = requests/s per "
           "pod x CPU time per request (Little's law), the CPU time being 1/(requests per CPU-second) — no queueing." % (
               POD_CPUS, POD_MEMORY_MIB, TARGET_UTILISATION * 100))
     idle = max(r[6] for r in rows)
-    for name, size, conns, rps, pct, conc, _, _, each in rows:
+    for name, size, conns, rps, pct, conc, _, _, each, answer in rows:
         for target in TARGETS:
             cores = target / rps
             replicas = max(2, math.ceil(cores / (POD_CPUS * TARGET_UTILISATION)))
@@ -156,11 +156,11 @@ def main():
             pod_mem = idle + math.ceil(in_flight) * each
             print("- %s, %d/s: %d / %.1f = %.2f cores; / (%d x %.2f) = %.2f -> %d replicas (at least 2); "
                   "%d CPU requested; per pod %.1f/s, %.2f in service -> %.0f MiB (idle %.0f + %d x %.1f), "
-                  "%d MiB total requested" % (
+                  "%d MiB total requested; network %.1f Gbit/s in, %.1f Gbit/s out" % (
                       name, target, target, rps, cores, POD_CPUS, TARGET_UTILISATION,
                       cores / (POD_CPUS * TARGET_UTILISATION), replicas, replicas * POD_CPUS, per_pod_rps,
                       in_flight, mib(pod_mem), mib(idle), math.ceil(in_flight), mib(each),
-                      replicas * POD_MEMORY_MIB))
+                      replicas * POD_MEMORY_MIB, target * size * 8 / 1e9, target * answer * 8 / 1e9))
     print("\nload average after: %s" % " ".join(open("/proc/loadavg").read().split()[:3]))
 
 
