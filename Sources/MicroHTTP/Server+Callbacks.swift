@@ -65,8 +65,9 @@ extension Server {
         if let declared = context.headers["content-length"] {
             guard let length = Int(declared.trimmingSpaces()), length >= 0 else {
                 context.answered = true
-                return send(.problem(status: 400, type: ProblemType.base + "bad-request", title: "Bad request",
-                                     detail: "Content-Length is not a number: \(declared)"), for: context, on: connection)
+                return send(router.error(400, type: ProblemType.base + "bad-request", title: "Bad request",
+                                         detail: "Content-Length is not a number: \(declared)", path: context.path),
+                            for: context, on: connection)
             }
             if length > configuration.maxBodyBytes { return reject(context, on: connection) }
             // Reserve what is declared (one buffer, no copies as it grows), up to 32 MiB: the
@@ -81,9 +82,9 @@ extension Server {
         context.answered = true
         let limit = configuration.maxBodyBytes
         context.body = []
-        let response = Response.problem(
-            status: 413, type: ProblemType.payloadTooLarge, title: "Payload too large",
-            detail: "request body is larger than the limit of \(limit) bytes (raise it with --max-body-bytes)")
+        let response = router.error(
+            413, type: ProblemType.payloadTooLarge, title: "Payload too large",
+            detail: "request body is larger than the limit of \(limit) bytes (raise it with --max-body-bytes)", path: context.path)
         return send(response, for: context, on: connection)
     }
 
@@ -107,11 +108,23 @@ extension Server {
     }
 }
 
-/// Queues `response` on `connection` (libmicrohttpd copies the body).
+/// Queues `response` on `connection`. A large body is handed to libmicrohttpd as it is (no
+/// copy): the array is kept alive by a retained box until libmicrohttpd frees the response;
+/// a small one is copied.
 private func queue(_ response: Response, on connection: OpaquePointer) -> MHD_Result {
-    let handle: OpaquePointer? = response.body.withUnsafeBytes { bytes in
-        MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress),
-                                        MHD_ResponseMemoryMode.RESPMEM_MUST_COPY)
+    let handle: OpaquePointer?
+    if response.body.count >= 64 * 1024 {
+        let box = Unmanaged.passRetained(BodyStorage(response.body))
+        // The array is immutable inside the box, so its storage stays where it is until the
+        // box is released by `releaseBody`.
+        let base = box.takeUnretainedValue().bytes.withUnsafeBytes { UnsafeMutableRawPointer(mutating: $0.baseAddress!) }
+        handle = MHD_create_response_from_buffer_with_free_callback_cls(response.body.count, base, releaseBody, box.toOpaque())
+        if handle == nil { box.release() }
+    } else {
+        handle = response.body.withUnsafeBytes { bytes in
+            MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress),
+                                            MHD_ResponseMemoryMode.RESPMEM_MUST_COPY)
+        }
     }
     guard let handle else { return MHD_Result.NO }
     defer { MHD_destroy_response(handle) }
@@ -119,4 +132,15 @@ private func queue(_ response: Response, on connection: OpaquePointer) -> MHD_Re
         _ = MHD_add_response_header(handle, name, value)
     }
     return MHD_queue_response(connection, UInt32(response.status), handle)
+}
+
+/// A response body that libmicrohttpd sends without copying.
+private final class BodyStorage {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+}
+
+/// libmicrohttpd's free callback of a body handed over by `queue`: releases its box.
+private let releaseBody: MHD_ContentReaderFreeCallback = { cls in
+    if let cls { Unmanaged<BodyStorage>.fromOpaque(cls).release() }
 }

@@ -7,6 +7,9 @@ import XCTest
 final class ServerTests: XCTestCase {
     private func echoServer(maxBody: Int = 1 << 20) throws -> Server {
         var router = Router()
+        router.setErrorWriter(forPrefix: "/other") { status, detail, headers in
+            Response(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array("{\"error\":\"\(detail)\"}".utf8))
+        }
         router.add(.post, "/echo") { request in
             Response(status: 200, headers: [("Content-Type", "application/octet-stream"),
                                             ("X-Seen-Type", request.header("CONTENT-TYPE") ?? "none")], body: request.body)
@@ -44,6 +47,16 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(r.status, 413)
         XCTAssertTrue(r.text.contains("--max-body-bytes"), r.text)
         XCTAssertEqual(try HTTPClient.send(port: server.port, path: "/echo", body: [UInt8](repeating: 1, count: 1000)).status, 200)
+    }
+
+    func testEarlyAnswersUseThePathsErrorWriter() throws {
+        let server = try echoServer(maxBody: 1000)
+        defer { server.stop() }
+        let head = "POST /other/x HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n"
+        let r = try HTTPClient.exchange(port: server.port, Array(head.utf8), timeoutSeconds: 10)
+        XCTAssertEqual(r.status, 413)
+        XCTAssertEqual(r.headers["content-type"], "application/json")
+        XCTAssertTrue(r.text.hasPrefix("{\"error\":\"request body is larger than the limit of 1000 bytes"), r.text)
     }
 
     /// libmicrohttpd cannot answer in the middle of a chunked body, so one that grows past the
