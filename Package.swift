@@ -5,7 +5,8 @@ import PackageDescription
 ///
 /// Dependencies run one way:
 /// `CMicroHTTPD` → `MicroHTTP` (HTTP, no pooling); `Pooling` (math, no HTTP or JSON);
-/// `PoolAPI` (JSON, validation, handlers: uses both) → `poolserve` (the executable).
+/// `PoolAPI` (JSON, validation, handlers: uses both) → `InferenceAPI` (the Open Inference
+/// Protocol v2 over the same validation and core) → `poolserve` (the executable).
 let package = Package(
     name: "poolserve",
     platforms: [.macOS(.v15)],
@@ -33,13 +34,18 @@ let package = Package(
             dependencies: ["Pooling", "MicroHTTP", .product(name: "CoreMetrics", package: "swift-metrics")],
             resources: [.embedInCode("Resources/openapi.yaml")]
         ),
+        .target(
+            name: "InferenceAPI",
+            dependencies: ["PoolAPI", "Pooling", "MicroHTTP"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .executableTarget(name: "codec-bench", dependencies: ["PoolAPI"]),
         .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
-        .executableTarget(name: "poolserve-fuzz", dependencies: ["PoolAPI", "MicroHTTP"]),
+        .executableTarget(name: "poolserve-fuzz", dependencies: ["PoolAPI", "InferenceAPI", "MicroHTTP"]),
         .executableTarget(
             name: "poolserve",
             dependencies: [
-                "PoolAPI", "MicroHTTP",
+                "PoolAPI", "InferenceAPI", "MicroHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -51,6 +57,11 @@ let package = Package(
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"]),
         .target(name: "APITestSupport", dependencies: ["PoolAPI", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
         .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
+        .testTarget(
+            name: "InferenceAPITests",
+            dependencies: ["InferenceAPI", "PoolAPI", "Pooling", "MicroHTTP", "TestSupport"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
     ],
     swiftLanguageModes: [.v5]
