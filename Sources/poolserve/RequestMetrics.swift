@@ -8,10 +8,13 @@ import Prometheus
 final class RequestMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let router: Router
+    /// Labels of paths that a protocol labels itself (the /v2 routes: `route` and `model`).
+    private let labels: @Sendable (String) -> [(String, String)]?
 
     /// Bootstraps swift-metrics with the Prometheus backend (once per process).
-    init(router: Router) {
+    init(router: Router, labels: @escaping @Sendable (String) -> [(String, String)]? = { _ in nil }) {
         self.router = router
+        self.labels = labels
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
             .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
@@ -29,12 +32,12 @@ final class RequestMetrics: Sendable {
 
     /// Records one finished request.
     func record(_ request: Request, _ response: Response, seconds: Double) {
-        let route = route(request.path)
-        Counter(label: "poolserve_requests_total", dimensions: [("route", route), ("status", String(response.status))]).increment()
-        Timer(label: "poolserve_request_duration_seconds", dimensions: [("route", route)])
+        let route = labels(request.path) ?? [("route", route(request.path))]
+        Counter(label: "poolserve_requests_total", dimensions: route + [("status", String(response.status))]).increment()
+        Timer(label: "poolserve_request_duration_seconds", dimensions: route)
             .recordNanoseconds(Int64(seconds * 1e9))
-        Counter(label: "poolserve_request_bytes_total", dimensions: [("route", route)]).increment(by: request.body.count)
-        Counter(label: "poolserve_response_bytes_total", dimensions: [("route", route)]).increment(by: response.body.count)
+        Counter(label: "poolserve_request_bytes_total", dimensions: route).increment(by: request.body.count)
+        Counter(label: "poolserve_response_bytes_total", dimensions: route).increment(by: response.body.count)
     }
 
     /// The Prometheus text exposition, with the in-flight gauge brought up to date first.

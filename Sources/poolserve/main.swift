@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import InferenceAPI
 import Logging
 import MicroHTTP
 import PoolAPI
@@ -52,6 +53,9 @@ struct Poolserve: ParsableCommand {
     @Option(help: "text or json (env POOLSERVE_LOG_FORMAT).")
     var logFormat: String = env("POOLSERVE_LOG_FORMAT") ?? "text"
 
+    @Option(help: "Layer repository of the /v2 (Open Inference Protocol) models, a JSON file (env POOLSERVE_LAYERS; default: the built-in layers).")
+    var layers: String = env("POOLSERVE_LAYERS") ?? ""
+
     @Flag(help: "Do not serve: ask the poolserve at --host and --port for /healthz and exit 0 if it is healthy, 1 if not.")
     var probe = false
 
@@ -83,9 +87,17 @@ struct Poolserve: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "poolserve")
+        MemoryTuning.apply()
         let service = PoolService(limits: Limits(maxElements: maxElements, maxWork: maxWork))
         var router = service.router()
-        let metrics = RequestMetrics(router: router)
+        let repository: LayerRepository
+        do { repository = layers.isEmpty ? .builtIn : try LayerRepository.load(path: layers) } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode.failure
+        }
+        let inference = InferenceService(repository: repository, limits: service.limits) { service.isReady }
+        inference.register(in: &router)
+        let metrics = RequestMetrics(router: router) { inference.metricLabels(path: $0) }
         let current = ServerReference()
         router.add(.get, "/metrics") { _ in
             // The scrape itself is in flight while it runs.
