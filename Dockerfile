@@ -6,8 +6,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libmicrohttpd-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+# Package.swift declares the test targets too, so SwiftPM needs Tests/ to load the manifest.
 COPY Package.swift openapi.yaml ./
 COPY Sources ./Sources
+COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib --product poolserve \
  && install -D "$(swift build -c release --show-bin-path)/poolserve" /out/poolserve
 

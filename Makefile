@@ -7,6 +7,11 @@ PORT ?= 8080
 CHECK_PORT ?= 18080
 BIN_DEBUG = .build/debug/poolserve
 
+# Targets of one concern each (deployment, browser tests, ...) live in mk/*.mk; a file adds the
+# checks `make test` runs to TEST_EXTRA (before XCTest, which closes the output).
+TEST_EXTRA :=
+-include mk/*.mk
+
 .PHONY: all deps build release serve test swift-test openapi-check system-test api-fuzz bench bench-core fuzz container-check sanitize load-test clean
 
 all: build
@@ -24,7 +29,7 @@ serve: release
 	.build/release/poolserve --host $(HOST) --port $(PORT)
 
 # XCTest runs last, so that its summary closes the output.
-test: deps openapi-check system-test api-fuzz swift-test
+test: deps openapi-check system-test api-fuzz $(TEST_EXTRA) swift-test
 
 swift-test:
 	$(SWIFT) build --build-tests
@@ -97,5 +102,3 @@ bench-core: deps
 clean:
 	rm -rf .build
 
-# Targets of one concern each (deployment, browser tests, ...) live in mk/*.mk.
--include mk/*.mk

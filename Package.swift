@@ -4,9 +4,14 @@ import PackageDescription
 /// poolserve: neural-network pooling (forward and backward) as an HTTP JSON service.
 ///
 /// Dependencies run one way:
-/// `CMicroHTTPD` → `MicroHTTP` (HTTP, no pooling); `Pooling` (math, no HTTP or JSON);
-/// `PoolAPI` (JSON, validation, handlers: uses both) → `InferenceAPI` (the Open Inference
-/// Protocol v2 over the same validation and core) → `poolserve` (the executable).
+/// `Parallelism` (chunks on all cores) → `TensorJSON` (JSON parser, document decoder, tensor codec;
+/// knows nothing of pooling or HTTP); `CMicroHTTPD` → `MicroHTTP` (HTTP, no pooling);
+/// `Parallelism` → `Pooling` (math, no HTTP or JSON); `PoolAPI` (models, validation, handlers: uses
+/// TensorJSON, Pooling and MicroHTTP) → `InferenceAPI` (the Open Inference Protocol v2 over the
+/// same validation and core) → `poolserve` (the executable).
+/// Targets already in Swift 6 language mode (the package default is still 5 for the others).
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
 let package = Package(
     name: "poolserve",
     platforms: [.macOS(.v15)],
@@ -28,18 +33,22 @@ let package = Package(
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"]),
+        .target(name: "Parallelism", swiftSettings: swift6),
+        .target(name: "TensorJSON", dependencies: ["Parallelism"], swiftSettings: swift6),
         .target(name: "Pooling"),
         .target(
             name: "PoolAPI",
-            dependencies: ["Pooling", "MicroHTTP", .product(name: "CoreMetrics", package: "swift-metrics")],
-            resources: [.embedInCode("Resources/openapi.yaml")]
+            dependencies: ["TensorJSON", "Pooling", "MicroHTTP", .product(name: "CoreMetrics", package: "swift-metrics")],
+            resources: [
+                .embedInCode("Resources/openapi.yaml"),
+                .embedInCode("Resources/playground.html"),
+                .embedInCode("Resources/playground.css"),
+                .embedInCode("Resources/playground.js"),
+            ],
+            swiftSettings: swift6
         ),
-        .target(
-            name: "InferenceAPI",
-            dependencies: ["PoolAPI", "Pooling", "MicroHTTP"],
-            swiftSettings: [.swiftLanguageMode(.v6)]
-        ),
-        .executableTarget(name: "codec-bench", dependencies: ["PoolAPI"]),
+        .target(name: "InferenceAPI", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP"], swiftSettings: swift6),
+        .executableTarget(name: "codec-bench", dependencies: ["TensorJSON"]),
         .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
         .executableTarget(name: "poolserve-fuzz", dependencies: ["PoolAPI", "InferenceAPI", "MicroHTTP"]),
         .executableTarget(
@@ -55,14 +64,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Pooling"], path: "Tests/TestSupport"),
         .testTarget(name: "PoolingTests", dependencies: ["Pooling", "TestSupport"]),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"]),
-        .target(name: "APITestSupport", dependencies: ["PoolAPI", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
-        .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
-        .testTarget(
-            name: "InferenceAPITests",
-            dependencies: ["InferenceAPI", "PoolAPI", "Pooling", "MicroHTTP", "TestSupport"],
-            swiftSettings: [.swiftLanguageMode(.v6)]
-        ),
-        .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
+        .testTarget(name: "TensorJSONTests", dependencies: ["TensorJSON", "TestSupport"]),
+        .target(name: "APITestSupport", dependencies: ["PoolAPI", "TensorJSON", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
+        .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
+        .testTarget(name: "InferenceAPITests", dependencies: ["InferenceAPI", "PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport"],
+                    swiftSettings: swift6),
+        .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

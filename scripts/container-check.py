@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """make container-check: the Dockerfile checked without a Docker engine.
 
-1. Builds the release binary the way the Dockerfile's build stage does.
+1. Builds the release binary the way the Dockerfile's build stage does: its COPY lines applied to an
+   empty folder (honouring .dockerignore), then its `swift build` RUN line there; the binary it
+   installs to /out is the one the runtime root gets (never the repository's own .build).
 2. Rebuilds the runtime stage as a Debian bookworm root (debootstrap --variant=minbase), reading
    its steps from the Dockerfile itself (FROM … AS runtime to the end: RUN, COPY --from=build,
    USER, EXPOSE, HEALTHCHECK, ENTRYPOINT, CMD), so the two cannot drift.
@@ -48,12 +50,48 @@ build, runtime = stages.get("build"), stages.get("runtime")
 check("the Dockerfile has a build stage on Swift 6.3", build is not None and build["from"].startswith("swift:6.3"), str(build and build["from"]))
 check("the runtime stage is debian:bookworm-slim", runtime is not None and runtime["from"] == "debian:bookworm-slim", str(runtime and runtime["from"]))
 
-# --- 1. the build stage's swift build, here
+# --- 1. the build stage, from a folder holding only what its COPY lines copy
+def ignored_patterns():
+    path = os.path.join(top, ".dockerignore")
+    return [l.strip() for l in open(path) if l.strip() and not l.startswith("#")] if os.path.exists(path) else []
+
+def copy_into(src, dest):
+    """COPY src dest, relative to the context (the repository without .dockerignore's entries)."""
+    ignore = shutil.ignore_patterns(*[p.rstrip("/").split("/")[-1] for p in ignored_patterns()])
+    source = os.path.join(top, src)
+    if os.path.isdir(source):
+        shutil.copytree(source, dest, ignore=ignore, dirs_exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(dest) or ".", exist_ok=True)
+        shutil.copy(source, dest)
+
+stage = os.path.join(work, "build-stage")
+out_dir = os.path.join(work, "out")
+shutil.rmtree(stage, ignore_errors=True)
+shutil.rmtree(out_dir, ignore_errors=True)
+os.makedirs(stage)
+workdir = next((rest for word, rest in build["steps"] if word == "WORKDIR"), "/")
+copied = []
+for word, rest in build["steps"]:
+    if word != "COPY":
+        continue
+    args = shlex.split(rest)
+    sources, dest = args[:-1], args[-1]
+    for src in sources:
+        target = os.path.join(stage, os.path.relpath(os.path.join(workdir, dest), workdir))
+        if dest.endswith("/"):
+            target = os.path.join(target, os.path.basename(src))
+        copy_into(src, target)
+        copied.append(src)
+print("+ build stage folder holds: " + ", ".join(sorted(os.listdir(stage))), flush=True)
+check("no build folder is copied into the build stage", not any(n.startswith(".build") for n in os.listdir(stage)), str(os.listdir(stage)))
 build_cmd = next(rest for word, rest in build["steps"] if word == "RUN" and "swift build" in rest)
 swift_build = re.search(r"swift build[^&]*", build_cmd).group(0).strip()
 check("the build stage links the Swift runtime statically", "--static-swift-stdlib" in swift_build, swift_build)
-run(shlex.split(swift_build) + ["--scratch-path", os.path.join(work, "build")], cwd=top)
-binary = os.path.join(work, "build", "release", "poolserve")
+# The RUN line itself, in that folder, with /out/ there too (package resolution from the local mirror).
+run(["bash", "-c", build_cmd.replace("/out/", out_dir + "/")], cwd=stage)
+binary = os.path.join(out_dir, "poolserve")
+check("the build stage produced /out/poolserve", os.path.exists(binary), binary)
 
 # --- 2. the runtime stage's root
 if not os.path.exists(os.path.join(base, "etc", "debian_version")):

@@ -1,4 +1,5 @@
 import PoolAPI
+import TensorJSON
 
 /// Reads the fields of an inference request's JSON header, stopping at the first that breaks
 /// the protocol with a message that names it.

@@ -1,4 +1,5 @@
 import PoolAPI
+import TensorJSON
 import Pooling
 
 /// The input tensors of a pooling layer.

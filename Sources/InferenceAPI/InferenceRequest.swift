@@ -1,4 +1,5 @@
 import PoolAPI
+import TensorJSON
 
 /// An inference request as its JSON header and the binary data after it describe it
 /// (`$inference_request` of the Open Inference Protocol with Triton's binary tensor data

@@ -1,5 +1,6 @@
 import MicroHTTP
 import PoolAPI
+import TensorJSON
 
 /// An infer call's answer (`$inference_response`): the JSON header, then the binary outputs'
 /// bytes in output order, each written once, straight from its tensor into the body.

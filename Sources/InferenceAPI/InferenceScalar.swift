@@ -1,4 +1,5 @@
 import PoolAPI
+import TensorJSON
 import Pooling
 
 /// The types a pooling layer computes in (`Float`, `Double`), with their conversions from and to
@@ -87,7 +88,7 @@ extension Float: InferenceScalar {
 
     static func readJSON(_ value: JSONValue, in document: JSONDocument, at pointer: JSONPointer, maxElements: Int,
                          problems: inout ProblemList) -> [Float]? {
-        TensorCodec.readFloat32(value, in: document, at: pointer, maxElements: maxElements, problems: &problems)?.values
+        TensorCodec.read(value, in: document, at: pointer, maxElements: maxElements, as: Float.self, problems: &problems)?.values
     }
 
     static func jsonArray(_ values: [Float], as type: TensorDataType) -> [UInt8] {
@@ -123,7 +124,7 @@ extension Double: InferenceScalar {
 
     static func readJSON(_ value: JSONValue, in document: JSONDocument, at pointer: JSONPointer, maxElements: Int,
                          problems: inout ProblemList) -> [Double]? {
-        TensorCodec.readFloat64(value, in: document, at: pointer, maxElements: maxElements, problems: &problems)?.values
+        TensorCodec.read(value, in: document, at: pointer, maxElements: maxElements, as: Double.self, problems: &problems)?.values
     }
 
     static func jsonArray(_ values: [Double], as type: TensorDataType) -> [UInt8] {

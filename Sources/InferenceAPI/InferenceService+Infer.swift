@@ -1,5 +1,6 @@
 import MicroHTTP
 import PoolAPI
+import TensorJSON
 import Pooling
 
 extension InferenceService {
@@ -104,8 +105,8 @@ extension InferenceService {
         }
         var problems = ProblemList()
         guard let data = tensor.data,
-              let v = TensorCodec.readInt64(data, in: plan.request.document, at: .root / tensor.name / "data", maxElements: limits.maxElements,
-                                            problems: &problems)?.values else {
+              let v = TensorCodec.read(data, in: plan.request.document, at: .root / tensor.name / "data", maxElements: limits.maxElements,
+                                       as: Int64.self, problems: &problems)?.values else {
             throw InferencePlan.error(problems, layer: plan.layer)
         }
         guard v.count == count else {

@@ -1,5 +1,6 @@
 import MicroHTTP
 import PoolAPI
+import TensorJSON
 
 extension InferenceService {
     /// `GET /v2`: name, version and extensions.

@@ -1,5 +1,6 @@
 import MicroHTTP
 import PoolAPI
+import TensorJSON
 
 /// The Open Inference Protocol v2 over HTTP (KServe v2 REST as Triton serves it, with Triton's
 /// binary tensor data extension): the layer repository's pooling layers as models that

@@ -1,4 +1,5 @@
 import PoolAPI
+import TensorJSON
 
 /// Writes parsed JSON values back as JSON text, numbers exactly as they were written.
 enum JSONText {

@@ -1,4 +1,5 @@
 import PoolAPI
+import TensorJSON
 import Pooling
 
 /// One model of the layer repository: a pooling layer under a name, with the native API's

@@ -1,4 +1,5 @@
 import PoolAPI
+import TensorJSON
 import Pooling
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import PoolAPI
+import TensorJSON
 
 /// One output of an infer call: its values in the compute type, and how they go on the wire.
 struct OutputTensor {

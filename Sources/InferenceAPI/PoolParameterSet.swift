@@ -1,5 +1,6 @@
 import MicroHTTP
 import PoolAPI
+import TensorJSON
 import Pooling
 
 /// A layer's pooling parameters in the native API's terms: each member's JSON text (so that
@@ -9,9 +10,9 @@ import Pooling
 /// This type is the one place where the inference protocol calls the native API's parameter
 /// reading and validation.
 struct PoolParameterSet: Sendable {
-    /// Native fields that the inference protocol expresses otherwise (`outputs` says what is
-    /// returned, and tensors are binary or flat JSON).
-    static let excluded: Set<String> = ["return", "encoding"]
+    /// Native fields that the inference protocol expresses otherwise: tensors are binary or
+    /// flat JSON data (`return` is not a parameter: `outputs` says what is returned).
+    static let excluded: Set<String> = ["encoding"]
 
     /// Each parameter's name and JSON text, in order.
     let members: [(name: String, text: [UInt8])]
@@ -36,8 +37,8 @@ struct PoolParameterSet: Sendable {
             text += member.text
         }
         text.append(UInt8(ascii: "}"))
-        guard let document = try? JSONParser.parse(text), case .object(let object) = document.root else { return nil }
-        let parameters = PoolParameters.read(object, in: document, excluded: excluded, problems: &problems)
+        guard let document = try? JSONParser.parse(text), case .object = document.root else { return nil }
+        let parameters = PoolParameters.decode(document, excluded: excluded, problems: &problems)
         return PoolParameterSet(members: members, parameters: parameters)
     }
 
@@ -49,7 +50,7 @@ struct PoolParameterSet: Sendable {
 
     /// The native validation for an input of `inputShape` (nil: the shape-free checks only).
     func job(inputShape: [Int]?, inputPointer: JSONPointer, limits: Limits, problems: inout ProblemList) -> PoolJob? {
-        parameters.job(present: present, inputShape: inputShape, inputPointer: inputPointer, limits: limits, problems: &problems)
+        parameters.job(inputShape: inputShape, inputPointer: inputPointer, limits: limits, problems: &problems)
     }
 }
 

@@ -10,8 +10,10 @@ public struct GeometryError: Error, Equatable, CustomStringConvertible, Sendable
         case emptyOutput
         /// A window holds no real input cell (only padding).
         case windowOutsideInput
-        /// An output or work count does not fit the machine's integers or the caller's limit.
+        /// The output would have more elements than the caller's limit.
         case tooLarge
+        /// A count (window cells, output elements, work) does not fit a 64-bit integer.
+        case overflow
     }
 
     public let kind: Kind

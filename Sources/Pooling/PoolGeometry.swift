@@ -118,10 +118,10 @@ public struct PoolGeometry: Sendable, Equatable {
         }
     }
 
-    /// a·b, or a ``GeometryError/Kind/tooLarge`` error naming `what` on overflow.
+    /// a·b, or a ``GeometryError/Kind/overflow`` error naming `what` on overflow.
     static func product(_ a: Int, _ b: Int, _ what: String) throws(GeometryError) -> Int {
         let (r, overflow) = a.multipliedReportingOverflow(by: b)
-        guard !overflow else { throw GeometryError(.tooLarge, axis: nil, "\(what) overflow a 64-bit integer (\(a) × \(b))") }
+        guard !overflow else { throw GeometryError(.overflow, axis: nil, "\(what) overflow a 64-bit integer (\(a) × \(b))") }
         return r
     }
 

@@ -3,7 +3,7 @@
 // Usage: codec-bench [ELEMENTS] [RUNS]
 
 import Foundation
-import PoolAPI
+import TensorJSON
 
 let elements = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1_000_000 : 1_000_000
 let runs = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 11 : 11

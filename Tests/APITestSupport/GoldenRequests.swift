@@ -1,5 +1,6 @@
 import Foundation
 import PoolAPI
+import TensorJSON
 import TestSupport
 
 /// Builds service requests from golden cases, and reads responses back, through the Codable
@@ -92,10 +93,5 @@ public enum GoldenRequests {
         return mismatch(c, r.gradInput.values, c.gradInput.data, exact: c.params.mode == "max").map { "gradInput: \($0)" }
     }
 
-    static func matches(_ t: TensorPayload, _ encoding: TensorEncoding) -> Bool {
-        switch (t, encoding) {
-        case (.nested, .nested), (.flat, .flat), (.b64, .b64): return true
-        default: return false
-        }
-    }
+    static func matches(_ t: TensorPayload, _ encoding: TensorEncoding) -> Bool { t.encoding == encoding }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MicroHTTP
 import PoolAPI
+import TensorJSON
 
 /// Calls a service's router in process, as the server would.
 public struct ServiceCaller {

@@ -1,5 +1,6 @@
 import MicroHTTP
 import PoolAPI
+import TensorJSON
 
 /// A real poolserve server on a free port, for tests that speak HTTP.
 public final class TestServer {

@@ -1,6 +1,7 @@
 import APITestSupport
 import Foundation
 import PoolAPI
+import TensorJSON
 import TestSupport
 import XCTest
 

@@ -1,5 +1,6 @@
 import APITestSupport
 import PoolAPI
+import TensorJSON
 import TestSupport
 import XCTest
 

@@ -1,6 +1,7 @@
 import APITestSupport
 import MicroHTTP
 import PoolAPI
+import TensorJSON
 import XCTest
 
 /// Every row of the contract's error table, and the checks of which fields go together: the

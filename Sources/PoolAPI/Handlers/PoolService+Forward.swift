@@ -1,32 +1,30 @@
 import MicroHTTP
 import Pooling
+import TensorJSON
 
 extension PoolService {
-    /// `POST /pool/forward`.
+    /// `POST /pool/forward`: read → validate → compute → write.
     func forward(_ request: Request) -> Response {
-        switch envelope(request, allowed: PoolParameters.fieldNames.union(["input"])) {
+        switch decode(ForwardRequest.self, request) {
         case .failure(let e): return e.response
-        case .success(let (parameters, reader, problems)):
-            switch parameters.dtype ?? .float32 {
-            case .float32: return forward(Float.self, parameters, reader, problems)
-            case .float64: return forward(Double.self, parameters, reader, problems)
+        case .success(let (model, decodeProblems)):
+            var problems = decodeProblems
+            guard let model else { return ProblemResponses.problems(problems) }
+            let job = RequestValidator.forward(model, limits: limits, problems: &problems)
+            switch model.parameters.dtype ?? .float32 {
+            case .float32: return forward(Float.self, model, job, problems)
+            case .float64: return forward(Double.self, model, job, problems)
             }
         }
     }
 
-    private func forward<T: PoolScalar & TensorElement & WireElement>(_: T.Type, _ parameters: PoolParameters, _ reader: FieldReader,
+    private func forward<T: PoolScalar & TensorElement & WireElement>(_: T.Type, _ model: ForwardRequest, _ job: PoolJob?,
                                                                     _ problems: ProblemList) -> Response {
         var problems = problems
-        let tensors = TensorReader(document: reader.document, maxElements: limits.maxElements)
-        var input: DecodedTensor<T>?
-        if let value = reader.value("input") {
-            input = tensors.read(value, at: .root / "input", as: T.self, problems: &problems)
-        } else {
-            problems.add(.root / "input", "is required")
-        }
-        let job = RequestValidator.job(parameters, present: reader.present, inputShape: input?.shape, inputPointer: .root / "input",
-                                       limits: limits, problems: &problems)
-        guard problems.isEmpty, let job, let input else { return ProblemResponses.problems(problems) }
+        // Elements are read even when validation failed, so that their problems are listed
+        // too — but not past a size limit.
+        let values = problems.tooLarge ? nil : model.input?.read(T.self, problems: &problems)
+        guard problems.isEmpty, let job, let input = model.input, let values else { return ProblemResponses.problems(problems) }
 
         let g = job.geometry
         var output: [T] = []
@@ -34,11 +32,11 @@ extension PoolService {
         var mask: [T]?
         switch job.function {
         case .max(let options):
-            let r = Pool.maxForward(input.values, geometry: g, options: options,
+            let r = Pool.maxForward(values, geometry: g, options: options,
                                     indices: job.returns.contains(.indices), mask: job.returns.contains(.mask))
             (output, indices, mask) = (r.output, r.indices, r.mask)
-        case .avg(let options): output = Pool.avgForward(input.values, geometry: g, options: options)
-        case .lp(let p): output = Pool.lpForward(input.values, geometry: g, p: p)
+        case .avg(let options): output = Pool.avgForward(values, geometry: g, options: options)
+        case .lp(let p): output = Pool.lpForward(values, geometry: g, p: p)
         }
         Self.countElements("forward", g.inputCount + g.outputCount * (1 + (indices == nil ? 0 : 1)) + (mask == nil ? 0 : g.inputCount))
         let encoding = job.encoding ?? input.encoding

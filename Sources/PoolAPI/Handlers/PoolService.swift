@@ -2,6 +2,7 @@ import CoreMetrics
 import MicroHTTP
 import Pooling
 import Synchronization
+import TensorJSON
 
 /// The pooling API: routes, and the handlers that map HTTP to ``Pooling``.
 ///
@@ -36,6 +37,7 @@ public final class PoolService: Sendable {
         router.add(.get, "/openapi.yaml") { _ in
             Response(status: 200, contentType: "application/yaml", body: PackageResources.openapi_yaml)
         }
+        addPlaygroundRoutes(to: &router)
         return router
     }
 
@@ -49,36 +51,30 @@ public final class PoolService: Sendable {
         Response(status: status, contentType: "application/json", body: Array(text.utf8))
     }
 
-    /// Checks the media type and parses the body into a JSON object, or gives the error response.
-    func parse(_ request: Request) -> Result<(JSONDocument, JSONObject), ErrorResponse> {
+    /// What a request body may hold, checked as it is parsed: a tensor has at most 10 dimensions
+    /// (nested inside a request object and a tensor object: 12 levels; 16 leaves room), lists of
+    /// parameters and shapes at most 10 values, and only tensor data is long.
+    static let parseLimits = JSONParseLimits(maxDepth: 16, maxShortItems: 10,
+                                             longMembers: ["input", "gradOutput", "indices", "data", "samples", "boundaries"])
+
+    /// Checks the media type, parses the body and decodes it as `T`; the model and the problems
+    /// decoding found, or the error response when the body is not JSON at all.
+    func decode<T: Decodable>(_: T.Type, _ request: Request) -> Result<(T?, ProblemList), ErrorResponse> {
         guard request.mediaType == "application/json" else {
             return .failure(ErrorResponse(ProblemResponses.unsupportedMediaType(request.header("content-type"))))
         }
         let document: JSONDocument
         do {
-            document = try JSONParser.parse(request.body)
+            document = try JSONParser.parse(request.body, limits: Self.parseLimits)
+        } catch where error.isLimit {
+            var problems = ProblemList()
+            problems.add(error.pointer, "\(error.message) (at byte \(error.offset))")
+            return .failure(ErrorResponse(ProblemResponses.problems(problems)))
         } catch {
             return .failure(ErrorResponse(ProblemResponses.malformed(error)))
         }
-        guard case .object(let object) = document.root else {
-            var problems = ProblemList()
-            problems.add(.root, "the request body must be a JSON object, got \(document.root.typeName)")
-            return .failure(ErrorResponse(ProblemResponses.problems(problems)))
-        }
-        return .success((document, object))
-    }
-}
-
-extension PoolService {
-    /// The request's envelope: the body parsed, unknown fields recorded, the parameters read
-    /// (type problems recorded), and a reader for the tensors.
-    func envelope(_ request: Request, allowed: Set<String>) -> Result<(PoolParameters, FieldReader, ProblemList), ErrorResponse> {
-        parse(request).map { document, object in
-            var problems = ProblemList()
-            let reader = FieldReader(object: object, document: document, base: .root)
-            reader.rejectUnknown(allowed, problems: &problems)
-            return (PoolParameters(reading: reader, problems: &problems), reader, problems)
-        }
+        let (model, problems) = JSONDocumentDecoder(maxElements: limits.maxElements).decode(T.self, from: document)
+        return .success((model, problems))
     }
 }
 

@@ -1,4 +1,5 @@
 import MicroHTTP
+import TensorJSON
 
 /// The problem+json answers of the pooling API (RFC 9457).
 enum ProblemResponses {

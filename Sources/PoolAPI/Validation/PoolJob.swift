@@ -1,4 +1,5 @@
 import Pooling
+import TensorJSON
 
 /// A request that passed validation: everything the core needs, nothing left to check.
 public struct PoolJob: Sendable {
@@ -16,10 +17,4 @@ public struct PoolJob: Sendable {
     public let returns: [ReturnPart]
     /// The response encoding, if the request named one.
     public let encoding: TensorEncoding?
-
-    /// The max options, for max pooling.
-    public var maxOptions: MaxOptions? {
-        if case .max(let o) = function { return o }
-        return nil
-    }
 }

@@ -1,20 +1,31 @@
 import Pooling
+import TensorJSON
 
-/// Checks that a request's parameters fit together and with the input's shape, and turns them
-/// into a ``PoolJob``. Every problem is recorded; nothing is computed unless there are none.
+/// Checks what needs several fields of a decoded request together, or the input's shape, and
+/// turns the request into a ``PoolJob``. Every problem is recorded; nothing is computed unless
+/// there are none. (Each field's own type and range were checked by decoding.)
 enum RequestValidator {
-    /// The job for `p` over an input of `inputShape` (nil when the input itself was unreadable:
+    /// The job of a forward request.
+    static func forward(_ r: ForwardRequest, limits: Limits, problems: inout ProblemList) -> PoolJob? {
+        var values = r.parameters.decodedFields
+        values["input"] = r.input != nil
+        values["return"] = r.returnParts != nil
+        let fields = Fields(decodeProblems: problems, values: values)
+        if !fields.given("input") { problems.add(.root / "input", "is required") }
+        return job(r.parameters, fields: fields, returnParts: r.returnParts, inputShape: r.input?.shape, inputPointer: .root / "input",
+                   limits: limits, problems: &problems)
+    }
+
+    /// The job of `p` over an input of `inputShape` (nil when the input itself was unreadable:
     /// then only the shape-free checks run).
-    /// - Parameter present: the fields the request gave (valid or not), for the checks of which
-    ///   fields go together.
-    static func job(_ p: PoolParameters, present: Set<String>, inputShape: [Int]?, inputPointer: JSONPointer,
+    static func job(_ p: PoolParameters, fields: Fields, returnParts: [ReturnPart]?, inputShape: [Int]?, inputPointer: JSONPointer,
                     limits: Limits, problems: inout ProblemList) -> PoolJob? {
         let root = JSONPointer.root
         let mode = p.mode ?? .max
         let before = problems.count
-        let modeKnown = p.mode != nil || !present.contains("mode")
+        let modeKnown = p.mode != nil || !fields.given("mode")
         func only(_ field: String, _ wanted: PoolMode) {
-            if modeKnown && present.contains(field) && mode != wanted {
+            if modeKnown && fields.given(field) && mode != wanted {
                 problems.add(root / field, "applies only to mode \"\(wanted.rawValue)\", not \"\(mode.rawValue)\"")
             }
         }
@@ -24,18 +35,15 @@ enum RequestValidator {
         only("ties", .max)
         only("nan", .max)
         only("indexSpace", .max)
-        if let value = p.p, !(value > 0) { problems.add(root / "p", "must be > 0, got \(value)") }
-        if let parts = p.returnParts, modeKnown, mode != .max {
+        if let parts = returnParts, modeKnown, mode != .max {
             for (k, part) in parts.enumerated() where part != .output {
                 problems.add(root / "return" / k, "\"\(part.rawValue)\" exists only for mode \"max\"")
             }
         }
-        let window = windowChoice(p, present: present, problems: &problems)
+        let window = windowChoice(p, fields: fields, problems: &problems)
 
         // The number of spatial dims: from the input, else from the first list parameter.
-        let lists: [(JSONPointer, Int)] = [("kernelSize", p.kernelSize), ("stride", p.stride), ("dilation", p.dilation), ("outputSize", p.outputSize)]
-            .compactMap { name, v in if case .list(let l)? = v { return (root / name, l.count) } else { return nil } }
-            + paddingLengths(p.padding)
+        let lists = listLengths(p)
         let d = inputShape.map { $0.count - 2 } ?? lists.first?.1
         if let d, let shape = inputShape, d < 1 {
             problems.add(inputPointer, "must have rank ≥ 3 (N, C and at least one spatial dimension), got shape \(shape)")
@@ -45,16 +53,16 @@ enum RequestValidator {
             }
         }
         guard problems.count == before, let d, let inputShape, let window else { return nil }
-
-        let spec: WindowSpec
-        switch window {
-        case .global: spec = .global
-        case .adaptive: spec = .adaptive(outputSize: p.outputSize!.expanded(to: d))
-        case .fixed:
-            let kernel = p.kernelSize!.expanded(to: d)
-            spec = .fixed(kernel: kernel, stride: p.stride?.expanded(to: d) ?? kernel, padding: padding(p.padding, d),
-                          dilation: p.dilation?.expanded(to: d) ?? Array(repeating: 1, count: d), ceilMode: p.ceilMode ?? false)
+        guard let inputCount = elementCount(inputShape) else {
+            problems.addLimit(inputPointer, "shape \(inputShape) has more elements than a 64-bit count holds, far above the limit of \(limits.maxElements) per tensor")
+            return nil
         }
+        guard inputCount <= limits.maxElements else {
+            problems.addLimit(inputPointer, "shape \(inputShape) has more elements than the limit of \(limits.maxElements) per tensor (raise it with --max-elements)")
+            return nil
+        }
+
+        let spec = windowSpec(window, p, d)
         let geometry: PoolGeometry
         do {
             geometry = try PoolGeometry(inputShape: inputShape, layout: p.layout ?? .channelsFirst, window: spec,
@@ -64,7 +72,7 @@ enum RequestValidator {
             return nil
         }
         guard geometry.work <= limits.maxWork else {
-            problems.addLimit(root, "the request needs \(geometry.work) window-cell visits (\(geometry.outputCount) outputs × \(geometry.windowCells) cells), above the limit of \(limits.maxWork) (raise it with --max-work)")
+            problems.addLimit(windowPointer(p), "the request needs \(geometry.work) window-cell visits (\(geometry.outputCount) outputs × \(geometry.windowCells) cells), above the limit of \(limits.maxWork) (raise it with --max-work)")
             return nil
         }
         let function: PoolJob.Function
@@ -73,76 +81,38 @@ enum RequestValidator {
         case .avg: function = .avg(AvgOptions(countIncludePad: p.countIncludePad ?? true, divisorOverride: p.divisorOverride))
         case .lp: function = .lp(p: p.p ?? 2)
         }
-        let wanted = p.returnParts ?? (mode == .max ? ReturnPart.allCases : [.output])
+        let wanted = returnParts ?? (mode == .max ? ReturnPart.allCases : [.output])
         return PoolJob(function: function, geometry: geometry, dtype: p.dtype ?? .float32,
                        returns: ReturnPart.allCases.filter(wanted.contains), encoding: p.encoding)
     }
 
-    private enum WindowChoice { case fixed, adaptive, global }
-
-    /// Which window form the parameters ask for; records conflicting fields.
-    private static func windowChoice(_ p: PoolParameters, present: Set<String>, problems: inout ProblemList) -> WindowChoice? {
-        let fixedFields = ["kernelSize", "stride", "padding", "dilation", "ceilMode"]
-        if p.global == true {
-            for name in fixedFields + ["outputSize"] where present.contains(name) {
-                problems.add(.root / name, "is not allowed with \"global\": true (one window over all spatial dims)")
-            }
-            return .global
+    /// The number of elements of `shape`, or nil when it overflows.
+    static func elementCount(_ shape: [Int]) -> Int? {
+        var count = 1
+        for n in shape {
+            let (r, overflow) = count.multipliedReportingOverflow(by: n)
+            if overflow || n < 0 { return nil }
+            count = r
         }
-        if present.contains("outputSize") {
-            for name in fixedFields where present.contains(name) {
-                problems.add(.root / name, "is not allowed with \"outputSize\" (adaptive pooling)")
-            }
-            return p.outputSize == nil ? nil : .adaptive
-        }
-        if !present.contains("kernelSize") {
-            problems.add(.root / "kernelSize", "is required unless \"outputSize\" or \"global\": true is given")
-            return nil
-        }
-        return p.kernelSize == nil ? nil : .fixed
+        return count
     }
 
-    private static func paddingLengths(_ padding: PaddingValue?) -> [(JSONPointer, Int)] {
-        let at = JSONPointer.root / "padding"
-        switch padding {
-        case .list(let l)?: return [(at, l.count)]
-        case .explicit(let begin, let end)?: return [(at / "begin", begin.count), (at / "end", end.count)]
-        default: return []
-        }
+    /// The field that sets the windows' size: `outputSize`, `global` or `kernelSize`.
+    static func windowPointer(_ p: PoolParameters) -> JSONPointer {
+        if p.global == true { return .root / "global" }
+        return .root / (p.outputSize != nil ? "outputSize" : "kernelSize")
     }
 
-    private static func padding(_ value: PaddingValue?, _ d: Int) -> Padding {
-        switch value {
-        case nil: return .symmetric(Array(repeating: 0, count: d))
-        case .int(let v)?: return .symmetric(Array(repeating: v, count: d))
-        case .list(let l)?: return .symmetric(l)
-        case .explicit(let begin, let end)?: return .explicit(begin: begin, end: end)
-        case .named(.valid)?: return .valid
-        case .named(.same)?: return .same
-        case .named(.sameLower)?: return .sameLower
+    /// The list parameters given, with their lengths, in the order the contract lists them.
+    private static func listLengths(_ p: PoolParameters) -> [(JSONPointer, Int)] {
+        let root = JSONPointer.root
+        var lists: [(JSONPointer, Int)] = [("kernelSize", p.kernelSize), ("stride", p.stride), ("dilation", p.dilation), ("outputSize", p.outputSize)]
+            .compactMap { name, v in v?.listCount.map { (root / name, $0) } }
+        switch p.padding {
+        case .list(let l)?: lists.append((root / "padding", l.count))
+        case .explicit(let begin, let end)?: lists += [(root / "padding" / "begin", begin.count), (root / "padding" / "end", end.count)]
+        default: break
         }
-    }
-
-    /// Records a geometry error at the field most responsible for it.
-    private static func report(_ error: GeometryError, _ p: PoolParameters, inputPointer: JSONPointer, limits: Limits,
-                               problems: inout ProblemList) {
-        func at(_ field: String, _ value: Any?) -> JSONPointer {
-            var pointer = JSONPointer.root / field
-            if let axis = error.axis {
-                if case .list? = value as? IntOrList { pointer = pointer / axis }
-                if case .list? = value as? PaddingValue { pointer = pointer / axis }
-            }
-            return pointer
-        }
-        switch error.kind {
-        case .rank, .emptyDimension:
-            problems.add(inputPointer, error.message)
-        case .tooLarge:
-            problems.addLimit(.root, error.message + " (raise it with --max-elements)")
-        case .emptyOutput:
-            problems.add(p.outputSize != nil ? at("outputSize", p.outputSize) : at("kernelSize", p.kernelSize), error.message)
-        case .windowOutsideInput:
-            problems.add(p.padding != nil ? at("padding", p.padding) : at("dilation", p.dilation), error.message)
-        }
+        return lists
     }
 }

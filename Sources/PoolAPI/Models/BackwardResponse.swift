@@ -1,0 +1,6 @@
+import TensorJSON
+
+/// The body of a 200 from `POST /pool/backward`.
+public struct BackwardResponse: Codable, Equatable, Sendable {
+    public var gradInput: TensorPayload
+}

@@ -1,0 +1,4 @@
+/// The pooling function.
+public enum PoolMode: String, Codable, Sendable, CaseIterable {
+    case max, avg, lp
+}

@@ -1,0 +1,258 @@
+/// A strict RFC 8259 parser: UTF-8 only, no trailing bytes, no comments, in one linear pass,
+/// holding the document to a reader's ``JSONParseLimits`` as it goes (nesting depth, so hostile
+/// input cannot exhaust the stack; short arrays; number lengths).
+public struct JSONParser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let limits: JSONParseLimits
+    var i = 0
+    /// The member names from the root to the value being read (for limits and their pointers).
+    private var keys: [String] = []
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, _ limits: JSONParseLimits) {
+        self.bytes = bytes
+        self.limits = limits
+    }
+
+    /// The largest document accepted (number positions are kept in 32 bits).
+    public static let maxBytes = Int(UInt32.max)
+
+    /// Parses a whole document.
+    public static func parse(_ bytes: [UInt8], limits: JSONParseLimits = .standard) throws(JSONSyntaxError) -> JSONDocument {
+        guard bytes.count <= maxBytes else { throw JSONSyntaxError(offset: maxBytes, message: "document larger than 4 GiB") }
+        let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(buffer, limits)
+            do throws(JSONSyntaxError) {
+                parser.skipSpace()
+                let value = try parser.value(depth: 0)
+                parser.skipSpace()
+                guard parser.i == buffer.count else { throw parser.error("unexpected bytes after the JSON value") }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let root): return JSONDocument(bytes: bytes, root: root)
+        case .failure(let e): throw e
+        }
+    }
+
+    private func error(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
+        JSONSyntaxError(offset: offset ?? i, message: message)
+    }
+
+    /// Valid JSON past a limit: where, by the member names around it.
+    private func limit(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
+        let pointer = keys.reduce(JSONPointer.root) { $0 / $1 }
+        return JSONSyntaxError(offset: offset ?? i, message: message, isLimit: true, pointer: pointer)
+    }
+
+    /// Whether an array here may be long: the nearest member name around it is a long member.
+    private var longAllowed: Bool { keys.last.map(limits.longMembers.contains) ?? limits.longMembers.isEmpty }
+
+    /// Throws once an array that may not be long holds more than the limit.
+    @inline(__always)
+    private func checkItems(_ count: Int, short: Bool) throws(JSONSyntaxError) {
+        if short && count > limits.maxShortItems {
+            throw limit("has more than \(limits.maxShortItems) values; no list of this API is longer")
+        }
+    }
+
+    private mutating func skipSpace() {
+        while i < bytes.count {
+            switch bytes[i] {
+            case 0x20, 0x09, 0x0A, 0x0D: i += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        guard i < bytes.count else { throw error("unexpected end of input, expected a value") }
+        switch bytes[i] {
+        case UInt8(ascii: "{"): return try object(depth: depth + 1)
+        case UInt8(ascii: "["): return try array(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        default: throw error("unexpected character \(describe(bytes[i])), expected a value")
+        }
+    }
+
+    private func describe(_ b: UInt8) -> String {
+        b >= 0x20 && b < 0x7F ? "'\(Character(UnicodeScalar(b)))'" : "byte 0x" + String(b, radix: 16)
+    }
+
+    private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+        let start = i
+        let n = word.utf8CodeUnitCount
+        guard i + n <= bytes.count else { throw error("invalid literal", at: start) }
+        for k in 0..<n where bytes[i + k] != word.utf8Start[k] { throw error("invalid literal", at: start) }
+        i += n
+    }
+
+    private mutating func array(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        guard depth <= limits.maxDepth else { throw limit("nests deeper than \(limits.maxDepth) levels") }
+        i += 1
+        var items: [JSONValue] = []
+        let short = !longAllowed
+        skipSpace()
+        if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+        if !short, bytes.count - i >= Self.parallelRunBytes, let run = parallelNumberRun() { return .numbers(run) }
+        if i < bytes.count && (bytes[i] == UInt8(ascii: "-") || isDigit(bytes[i])) {
+            // Fast path: a run of numbers is kept packed; anything else ends it.
+            var run: [JSONNumber] = []
+            while true {
+                run.append(try number())
+                try checkItems(run.count, short: short)
+                skipSpace()
+                guard i < bytes.count else { throw error("unexpected end of input inside an array") }
+                if bytes[i] == UInt8(ascii: "]") { i += 1; return .numbers(run) }
+                guard bytes[i] == UInt8(ascii: ",") else { throw error("expected ',' or ']' in an array, found \(describe(bytes[i]))") }
+                i += 1
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: "-") || isDigit(bytes[i]) else { break }
+            }
+            items = run.map(JSONValue.number)
+            items.append(try value(depth: depth))
+            skipSpace()
+            guard i < bytes.count else { throw error("unexpected end of input inside an array") }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+            guard bytes[i] == UInt8(ascii: ",") else { throw error("expected ',' or ']' in an array, found \(describe(bytes[i]))") }
+            i += 1
+        }
+        while true {
+            skipSpace()
+            items.append(try value(depth: depth))
+            try checkItems(items.count, short: short)
+            skipSpace()
+            guard i < bytes.count else { throw error("unexpected end of input inside an array") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+            throw error("expected ',' or ']' in an array, found \(describe(bytes[i]))")
+        }
+    }
+
+    private mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        guard depth <= limits.maxDepth else { throw limit("nests deeper than \(limits.maxDepth) levels") }
+        i += 1
+        var members: [(key: String, value: JSONValue)] = []
+        skipSpace()
+        if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject(members: members)) }
+        while true {
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a member name in double quotes") }
+            let key = try string()
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
+            i += 1
+            skipSpace()
+            keys.append(key)
+            members.append((key, try value(depth: depth)))
+            keys.removeLast()
+            skipSpace()
+            guard i < bytes.count else { throw error("unexpected end of input inside an object") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject(members: members)) }
+            throw error("expected ',' or '}' in an object, found \(describe(bytes[i]))")
+        }
+    }
+
+    private mutating func number() throws(JSONSyntaxError) -> JSONNumber {
+        let start = i
+        if let failure = NumberGrammar.skip(bytes.baseAddress!, &i, bytes.count) { throw error(failure.message, at: start) }
+        guard i - start <= limits.maxNumberLength else {
+            throw limit("holds a number of \(i - start) characters, longer than any float needs (\(limits.maxNumberLength) at most)", at: start)
+        }
+        return JSONNumber(offset: start, length: i - start)
+    }
+
+    @inline(__always) private func isDigit(_ b: UInt8) -> Bool { NumberGrammar.isDigit(b) }
+
+    private mutating func string() throws(JSONSyntaxError) -> String {
+        let start = i
+        i += 1
+        // Fast path: no escapes and no control characters up to the closing quote (base64
+        // tensors are megabytes of this), eight bytes at a time.
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        var j = i
+        while j + 8 <= bytes.count {
+            let w = UInt64(littleEndian: (base + j).loadUnaligned(as: UInt64.self))
+            // A byte is "special" if it is '"', '\\' or below 0x20.
+            let quote = (w ^ 0x2222_2222_2222_2222)
+            let slash = (w ^ 0x5C5C_5C5C_5C5C_5C5C)
+            func hasZero(_ x: UInt64) -> Bool { (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 }
+            let control = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
+            if hasZero(quote) || hasZero(slash) || control != 0 { break }
+            j += 8
+        }
+        while j < bytes.count, bytes[j] != UInt8(ascii: "\""), bytes[j] != UInt8(ascii: "\\"), bytes[j] >= 0x20 { j += 1 }
+        if j < bytes.count && bytes[j] == UInt8(ascii: "\"") {
+            let slice = UnsafeBufferPointer(rebasing: bytes[i..<j])
+            guard let text = String(validating: slice, as: UTF8.self) else { throw error("string is not valid UTF-8", at: start) }
+            i = j + 1
+            return text
+        }
+        var out: [UInt8] = Array(UnsafeBufferPointer(rebasing: bytes[i..<j]))
+        i = j
+        while true {
+            guard i < bytes.count else { throw error("unterminated string", at: start) }
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") { i += 1; break }
+            if b < 0x20 { throw error("control character in a string (escape it)") }
+            if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
+            i += 1
+            guard i < bytes.count else { throw error("unterminated escape", at: start) }
+            let e = bytes[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if (0xD800...0xDBFF).contains(scalar) {
+                    guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                        throw error("unpaired surrogate in \\u escape")
+                    }
+                    i += 2
+                    let low = try hex4()
+                    guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate in \\u escape") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    throw error("unpaired surrogate in \\u escape")
+                }
+                out.append(contentsOf: Array(String(Character(UnicodeScalar(scalar)!)).utf8))
+            default:
+                throw error("invalid escape '\\\(Character(UnicodeScalar(e)))'", at: i - 2)
+            }
+        }
+        guard let s = String(validating: out, as: UTF8.self) else { throw error("string is not valid UTF-8", at: start) }
+        return s
+    }
+
+    private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
+        guard i + 4 <= bytes.count else { throw error("truncated \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[i]
+            let d: UInt32
+            switch b {
+            case 0x30...0x39: d = UInt32(b - 0x30)
+            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
+            default: throw error("invalid hex digit in \\u escape")
+            }
+            v = v << 4 | d
+            i += 1
+        }
+        return v
+    }
+}
