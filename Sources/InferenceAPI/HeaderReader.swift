@@ -14,6 +14,11 @@ struct HeaderReader {
             throw .badRequest("the inference request must be a JSON object, got \(document.root.typeName)")
         }
         try only(root, ["id", "parameters", "inputs", "outputs", "model_name", "model_version"], in: "the inference request")
+        for key in ["model_name", "model_version"] {
+            if let value = root[key], case .string = value {} else if let value = root[key] {
+                throw .badRequest("\"\(key)\" must be a string, got \(value.typeName)")
+            }
+        }
         var id: String?
         switch root["id"] {
         case nil: break
@@ -27,6 +32,7 @@ struct HeaderReader {
             var seen = Set<String>()
             for member in p.members {
                 guard seen.insert(member.key).inserted else { throw .badRequest("request parameter \(quoted(member.key)) appears more than once") }
+                try scalar(member, in: "request parameter")
                 if member.key == "binary_data_output" {
                     guard case .bool(let b) = member.value else { throw .badRequest("request parameter 'binary_data_output' must be true or false") }
                     binaryOutput = b
@@ -63,7 +69,10 @@ struct HeaderReader {
         var binarySize: Int?
         if let value = o["parameters"] {
             guard case .object(let p) = value else { throw .badRequest("\(label): \"parameters\" must be an object") }
+            var seen = Set<String>()
             for member in p.members {
+                guard seen.insert(member.key).inserted else { throw .badRequest("\(label): parameter \(quoted(member.key)) appears more than once") }
+                try scalar(member, in: "\(label) parameter")
                 if member.key == "binary_data_size" {
                     guard case .number(let n) = member.value, let size = Int(document.text(of: n)), size >= 0 else {
                         throw .badRequest("\(label): binary_data_size must be an integer ≥ 0")
@@ -89,7 +98,10 @@ struct HeaderReader {
         var binary: Bool?
         if let value = o["parameters"] {
             guard case .object(let p) = value else { throw .badRequest("\(label): \"parameters\" must be an object") }
+            var seen = Set<String>()
             for member in p.members {
+                guard seen.insert(member.key).inserted else { throw .badRequest("\(label): parameter \(quoted(member.key)) appears more than once") }
+                try scalar(member, in: "\(label) parameter")
                 switch member.key {
                 case "binary_data":
                     guard case .bool(let b) = member.value else { throw .badRequest("\(label): binary_data must be true or false") }
@@ -120,6 +132,16 @@ struct HeaderReader {
             shape.append(d)
         }
         return shape
+    }
+
+    /// Refuses a parameter whose value is not a string, number or boolean: the protocol's
+    /// parameters are scalars (lists go as JSON text, `"kernelSize": "[3, 3]"`).
+    private func scalar(_ member: (key: String, value: JSONValue), in label: String) throws(InferenceError) {
+        switch member.value {
+        case .string, .number, .bool: return
+        default:
+            throw .badRequest("\(label) \(quoted(member.key)) must be a string, number or boolean, got \(member.value.typeName) (parameters are scalars: write a list as JSON text, such as \"[3, 3]\")")
+        }
     }
 
     /// Refuses members of `o` outside `allowed`, and repeated members.

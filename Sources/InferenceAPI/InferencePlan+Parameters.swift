@@ -31,7 +31,7 @@ extension InferencePlan {
 
     /// The native JSON text of one request parameter.
     private static func nativeText(of value: JSONValue, key: String, in document: JSONDocument) throws(InferenceError) -> [UInt8] {
-        guard case .string(let s) = value else { return JSONText.text(of: value, in: document) }
+        guard case .string(let s) = value else { return JSONText.text(of: value, in: document) } // a number or boolean
         let trimmed = s.trimmingCharacters(in: " \t\r\n")
         guard trimmed.hasPrefix("[") || trimmed.hasPrefix("{") else { return JSONText.text(of: value, in: document) }
         do {
@@ -42,10 +42,10 @@ extension InferencePlan {
         return Array(trimmed.utf8)
     }
 
-    /// `input_shape`: a JSON list as text (`"[1, 64, 112, 112]"`) or as a list.
+    /// `input_shape`: a JSON list as text (`"[1, 64, 112, 112]"`).
     private static func shapeParameter(_ value: JSONValue, in document: JSONDocument) throws(InferenceError) -> [Int] {
         let label = "parameter 'input_shape'"
-        guard case .string(let s) = value else { return try HeaderReader(document: document).shape(value, label: label) }
+        guard case .string(let s) = value else { throw .badRequest("\(label) must be a JSON list of integers as text, such as \"[1, 64, 112, 112]\"") }
         guard let inner = try? JSONParser.parse(Array(s.utf8)) else {
             throw .badRequest("\(label) must be a JSON list of integers as text, such as \"[1, 64, 112, 112]\"")
         }

@@ -26,6 +26,8 @@ extension InferenceService {
         let g = plan.job.geometry
         let x: [T]? = try plan.input.map { (t) throws(InferenceError) in try values(t, plan, body) }
         let dy: [T]? = try plan.gradOutput.map { (t) throws(InferenceError) in try values(t, plan, body) }
+        // Every input given is read (and so checked), whether or not the outputs asked for need it.
+        let routes: [Int64]? = try plan.indices.map { (t) throws(InferenceError) in try indexValues(t, plan, body) }
         let wanted = Set(plan.outputs.map(\.name))
         var output: [T]?
         var indices: [Int64]?
@@ -45,8 +47,7 @@ extension InferenceService {
             case .max(let options):
                 if let x {
                     gradInput = Pool.maxBackward(gradOutput: dy, input: x, geometry: g, options: options)
-                } else if let tensor = plan.indices {
-                    let routes = try indexValues(tensor, plan, body)
+                } else if let routes {
                     do {
                         gradInput = try Pool.maxBackward(gradOutput: dy, indices: routes, geometry: g, indexSpace: options.indexSpace)
                     } catch {

@@ -218,6 +218,8 @@ final class InferenceServiceTests: XCTestCase {
             ("too large", InferCall(service: InferenceService(limits: Limits(maxElements: 100))).infer("maxpool2d_k3s2p1", [ok]), 413,
              "input 'INPUT' of shape [2, 3, 9, 9] has more elements than the limit of 100 per tensor (raise it with --max-elements)"),
             ("window", call.infer("pool", [.binary("INPUT", x, shape: shape, "FP32")], parameters: ["kernelSize": 20]), 400, "parameter 'kernelSize"),
+            ("list parameter", call.infer("pool", [ok], parameters: ["kernelSize": [2, 2]]), 400,
+             "request parameter 'kernelSize' must be a string, number or boolean, got an array"),
             ("media type", call.infer("maxpool2d_k3s2p1", [ok], contentType: "text/plain"), 415, "Content-Type must be"),
             ("not JSON", call.send(.post, "/v2/models/pool/infer", body: Array("{".utf8)), 400, "the inference request is not valid JSON"),
             ("no inputs", call.send(.post, "/v2/models/pool/infer", body: Array("{\"inputs\": []}".utf8)), 400, "\"inputs\" must be a non-empty array"),
