@@ -11,6 +11,7 @@ public struct InferenceError: Error, Sendable, Equatable {
     /// Extra header fields (`Allow` for 405).
     public var headers: [(name: String, value: String)] = []
 
+    /// An error with `status`, `message` and extra header fields.
     public init(status: Int, _ message: String, headers: [(name: String, value: String)] = []) {
         self.status = status
         self.message = message
@@ -32,6 +33,7 @@ public struct InferenceError: Error, Sendable, Equatable {
                  body: Array(("{\"error\":" + Response.jsonQuoted(message) + "}").utf8))
     }
 
+    /// Errors are equal when their status and message are (headers aside).
     public static func == (a: InferenceError, b: InferenceError) -> Bool { a.status == b.status && a.message == b.message }
 }
 

@@ -137,6 +137,7 @@ public struct LayerRepository: Sendable {
 
 /// Why a layer repository could not be read: the file, the entry and the field, in one sentence.
 public struct LayerRepositoryError: Error, CustomStringConvertible, Equatable {
+    /// The sentence.
     public let description: String
     init(_ description: String) { self.description = description }
 }

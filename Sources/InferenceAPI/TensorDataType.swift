@@ -1,9 +1,14 @@
 /// The tensor element types of the Open Inference Protocol (its "Tensor Data Types").
 public enum TensorDataType: String, Sendable, CaseIterable {
+    /// One byte, 0 or 1.
     case bool = "BOOL"
+    /// Unsigned integers of 8 to 64 bits.
     case uint8 = "UINT8", uint16 = "UINT16", uint32 = "UINT32", uint64 = "UINT64"
+    /// Signed integers of 8 to 64 bits (INT64: pooling's indices).
     case int8 = "INT8", int16 = "INT16", int32 = "INT32", int64 = "INT64"
+    /// IEEE 754 binary16, bfloat16, binary32, binary64 (what pooling computes on).
     case fp16 = "FP16", bf16 = "BF16", fp32 = "FP32", fp64 = "FP64"
+    /// Byte strings, each with a 4-byte length (not a pooling type).
     case bytes = "BYTES"
 
     /// Bytes per element in the binary tensor data extension (nil for BYTES, whose elements
