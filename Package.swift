@@ -7,7 +7,8 @@ import PackageDescription
 /// `Parallelism` (chunks on all cores) → `TensorJSON` (JSON parser, document decoder, tensor codec;
 /// knows nothing of pooling or HTTP); `CMicroHTTPD`, `CZlib` → `MicroHTTP` (HTTP, no pooling);
 /// `Parallelism` → `Pooling` (math, no HTTP or JSON); `PoolAPI` (models, validation, handlers: uses
-/// TensorJSON, Pooling and MicroHTTP) → `poolserve` (the executable).
+/// TensorJSON, Pooling and MicroHTTP) → `InferenceAPI` (the Open Inference Protocol v2 over the
+/// same validation and core) → `poolserve` (the executable).
 ///
 /// Linux only: the server uses Linux socket options, cgroup and /proc figures, and glibc's
 /// allocator controls, and is built and tested on Debian 12 alone (MicroHTTP refuses to
@@ -54,13 +55,14 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
+        .target(name: "InferenceAPI", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP"], swiftSettings: swift6),
         .executableTarget(name: "codec-bench", dependencies: ["TensorJSON"]),
         .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
-        .executableTarget(name: "poolserve-fuzz", dependencies: ["PoolAPI", "MicroHTTP"]),
+        .executableTarget(name: "poolserve-fuzz", dependencies: ["PoolAPI", "InferenceAPI", "MicroHTTP"]),
         .executableTarget(
             name: "poolserve",
             dependencies: [
-                "PoolAPI", "MicroHTTP",
+                "PoolAPI", "InferenceAPI", "MicroHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -74,6 +76,8 @@ let package = Package(
         .testTarget(name: "TensorJSONTests", dependencies: ["TensorJSON", "TestSupport"]),
         .target(name: "APITestSupport", dependencies: ["PoolAPI", "TensorJSON", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
         .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
+        .testTarget(name: "InferenceAPITests", dependencies: ["InferenceAPI", "PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport"],
+                    swiftSettings: swift6),
         .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks that openapi.yaml is a valid OpenAPI 3.1 document and that its examples are true:
 every request example is sent to a running poolserve (BASE_URL) and must answer 200, and where a
-response example is given under the same name the answer must equal it."""
+response example is given under the same name the answer must equal it. Path parameters take
+their `example`."""
 import json, sys, urllib.request, urllib.error
 import yaml
 from openapi_spec_validator import validate
@@ -14,6 +15,11 @@ for path, item in spec["paths"].items():
     post = item.get("post")
     if not post:
         continue
+    for parameter in post.get("parameters", []):
+        if "$ref" in parameter:
+            parameter = spec["components"]["parameters"][parameter["$ref"].split("/")[-1]]
+        if parameter["in"] == "path":
+            path = path.replace("{" + parameter["name"] + "}", parameter["example"])
     examples = post["requestBody"]["content"]["application/json"].get("examples", {})
     answers = post["responses"]["200"]["content"]["application/json"].get("examples", {})
     for name, ex in examples.items():

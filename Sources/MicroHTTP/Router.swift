@@ -1,9 +1,19 @@
-/// Routes requests by exact path (as sent: no percent-decoding) and method; answers 404 and
-/// 405 (with `Allow`) itself. HEAD is answered wherever GET is.
+/// Writes an error the HTTP layer answers itself (404, 405, 400, 413, 503, …) for a protocol
+/// whose clients read another error body than problem+json: status, detail and header fields
+/// in, a response out.
+public typealias ErrorWriter = @Sendable (_ status: Int, _ detail: String, _ headers: [(name: String, value: String)]) -> Response
+
+/// Routes requests by exact path (as sent: no percent-decoding) and method, then by path prefix;
+/// answers 404 and 405 (with `Allow`) itself. HEAD is answered wherever GET is.
 ///
 /// A router is built once and then only read, so it is safe to share between threads.
 public struct Router: Sendable {
     var routes: [String: [HTTPMethod: Route]] = [:]
+    /// Handlers of every method on every path under a prefix that has no exact route, longest
+    /// prefix first (the handler does its own 404 and 405).
+    var prefixes: [Route] = []
+    /// How the errors this layer answers itself are written under a prefix, longest first.
+    var errorWriters: [(prefix: String, writer: ErrorWriter)] = []
 
     /// An empty router.
     public init() {}
@@ -13,6 +23,25 @@ public struct Router: Sendable {
     public mutating func add(_ method: HTTPMethod, _ path: String, _ kind: RouteKind = .inline,
                              _ handler: @escaping Handler) {
         routes[path, default: [:]][method] = Route(path: path, method: method, kind: kind, handler: handler)
+    }
+
+    /// Adds `handler` for every method on every path that starts with `prefix` and has no exact
+    /// route, run as `kind` says.
+    public mutating func addPrefix(_ prefix: String, _ kind: RouteKind = .inline, _ handler: @escaping Handler) {
+        prefixes.append(Route(path: prefix, method: HTTPMethod(rawValue: "*"), kind: kind, handler: handler))
+        prefixes.sort { $0.path.utf8.count > $1.path.utf8.count }
+    }
+
+    /// Writes the errors this layer answers itself with `writer` for paths under `prefix`.
+    public mutating func setErrorWriter(forPrefix prefix: String, _ writer: @escaping ErrorWriter) {
+        errorWriters.append((prefix, writer))
+        errorWriters.sort { $0.prefix.utf8.count > $1.prefix.utf8.count }
+    }
+
+    /// `problem` as the path's protocol writes it: its prefix's error writer, else problem+json.
+    public func errorResponse(_ problem: ProblemDetails, path: String) -> Response {
+        guard let custom = errorWriters.first(where: { path.hasPrefix($0.prefix) }) else { return problem.response }
+        return custom.writer(problem.status, problem.detail, problem.headers)
     }
 
     /// The methods that `path` accepts (HEAD wherever GET), sorted, or an empty list for an
@@ -26,7 +55,10 @@ public struct Router: Sendable {
 
     /// The route for `method` on `path`.
     public func match(_ method: HTTPMethod, path: String) -> RouteMatch {
-        guard let byMethod = routes[path] else { return .notFound }
+        guard let byMethod = routes[path] else {
+            if let route = prefixes.first(where: { path.hasPrefix($0.path) }) { return .route(route) }
+            return .notFound
+        }
         if let route = byMethod[method] { return .route(route) }
         if method == .head, let route = byMethod[.get] { return .route(route) }
         return .methodNotAllowed(allowedMethods(for: path))
@@ -37,8 +69,8 @@ public struct Router: Sendable {
     public func respond(to request: Request) -> Response {
         switch match(request.method, path: request.path) {
         case .route(let route): return route.handler(request)
-        case .notFound: return Self.notFound(request.path).response
-        case .methodNotAllowed(let allowed): return Self.methodNotAllowed(request.method, request.path, allowed).response
+        case .notFound: return errorResponse(Self.notFound(request.path), path: request.path)
+        case .methodNotAllowed(let allowed): return errorResponse(Self.methodNotAllowed(request.method, request.path, allowed), path: request.path)
         }
     }
 
@@ -60,7 +92,7 @@ public struct Router: Sendable {
 extension Router {
     /// Whether any route runs on the compute pool.
     var hasComputeRoutes: Bool {
-        routes.values.contains { $0.values.contains { $0.kind == .compute } }
+        routes.values.contains { $0.values.contains { $0.kind == .compute } } || prefixes.contains { $0.kind == .compute }
     }
 }
 
@@ -69,6 +101,7 @@ extension Router {
     public func restricted(to paths: Set<String>) -> Router {
         var router = Router()
         router.routes = routes.filter { paths.contains($0.key) }
+        router.errorWriters = errorWriters
         return router
     }
 }

@@ -26,25 +26,25 @@ extension Server {
             do throws(Inflater.Failure) {
                 try inflater.decode(bytes, into: &context.body, limit: limit)
             } catch .tooLarge {
-                return answerEarly(ProblemDetails.bodyTooLarge(limit: limit, decoded: true).response, context, connection)
+                return answerEarly(render(ProblemDetails.bodyTooLarge(limit: limit, decoded: true), context), context, connection)
             } catch {
                 context.body = []
                 let problem = ProblemDetails(status: 400, type: ProblemType.badEncoding, title: "Bad content encoding",
                                              detail: "the body does not decode as \(context.headers["content-encoding"] ?? ""): \(error)")
                 context.discardDeadline = MonotonicClock.now() + Double(configuration.connectionTimeout)
-                context.phase = .discarding(answer: problem.response)
+                context.phase = .discarding(answer: render(problem, context))
                 return .YES
             }
         } else {
             guard context.body.count + bytes.count <= limit else {
-                return answerEarly(ProblemDetails.bodyTooLarge(limit: limit, decoded: false).response, context, connection)
+                return answerEarly(render(ProblemDetails.bodyTooLarge(limit: limit, decoded: false), context), context, connection)
             }
             context.body.append(contentsOf: bytes)
         }
         // Undeclared and decoded bodies reserve as they grow.
         guard context.memory.grow(toAtLeast: reservation(for: context.body.count)) else {
             context.shed = .memory
-            return answerEarly(ProblemDetails.overBudget(retryAfter: configuration.retryAfterSeconds).response, context, connection)
+            return answerEarly(render(ProblemDetails.overBudget(retryAfter: configuration.retryAfterSeconds), context), context, connection)
         }
         return .YES
     }
@@ -75,7 +75,7 @@ extension Server {
             } catch {
                 let problem = ProblemDetails(status: 400, type: ProblemType.badEncoding, title: "Bad content encoding",
                                              detail: "the \(context.headers["content-encoding"] ?? "") body ends before its end")
-                return answerNow(problem.response, context, connection)
+                return answerNow(render(problem, context), context, connection)
             }
             context.inflater = nil
         }

@@ -18,7 +18,7 @@ extension Server {
         MHD_suspend_connection(connection)
         let retryAfter = configuration.retryAfterSeconds
         guard pending.add(answer) else {
-            answer.answer(finalize(ProblemDetails.stopped(retryAfter: retryAfter).response, plan(for: context), extra: []),
+            answer.answer(finalize(render(ProblemDetails.stopped(retryAfter: retryAfter), context), plan(for: context), extra: []),
                           shed: .draining)
             return .YES
         }
@@ -32,7 +32,7 @@ extension Server {
             answer.answer(finalize(response, plan, extra: [StageTiming("queue", seconds: started - plan.bodyDone)]))
         }
         if !submitted {
-            answer.answer(finalize(ProblemDetails.queueFull(retryAfter: retryAfter).response, plan, extra: []), shed: .queue)
+            answer.answer(finalize(render(ProblemDetails.queueFull(retryAfter: retryAfter), context), plan, extra: []), shed: .queue)
         }
         return .YES
     }

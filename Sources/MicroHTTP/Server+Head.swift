@@ -19,34 +19,35 @@ extension Server {
         let declared = context.headers["content-length"].flatMap { Int($0.trimmingSpaces()) }
         context.declaredLength = declared
         let hasBody = (declared ?? 0) > 0 || context.headers["transfer-encoding"] != nil
-        if let refusal = refusal(context, url: url, version: version) {
+        if let problem = refusal(context, url: url, version: version) {
+            let refusal = render(problem, context)
             // A body whose framing is unknown cannot be read past: the connection closes.
-            if refusal.status == 501 { return answerNow(refusal, context, connection) }
+            if problem.status == 501 { return answerNow(refusal, context, connection) }
             return refuseBeforeBody(refusal, hasBody: hasBody, context, connection)
         }
 
         switch router.match(context.method, path: context.target.path) {
         case .notFound:
-            return refuseAfterBody(Router.notFound(context.target.path).response, hasBody: hasBody, context, connection)
+            return refuseAfterBody(render(Router.notFound(context.target.path), context), hasBody: hasBody, context, connection)
         case .methodNotAllowed(let allowed):
             let problem = Router.methodNotAllowed(context.method, context.target.path, allowed)
-            return refuseAfterBody(problem.response, hasBody: hasBody, context, connection)
+            return refuseAfterBody(render(problem, context), hasBody: hasBody, context, connection)
         case .route(let route):
             context.route = route
         }
         if let declared, declared > configuration.maxBodyBytes {
             let problem = ProblemDetails.bodyTooLarge(limit: configuration.maxBodyBytes, decoded: false)
-            return refuseBeforeBody(problem.response, hasBody: hasBody, context, connection)
+            return refuseBeforeBody(render(problem, context), hasBody: hasBody, context, connection)
         }
         if let declared, !context.memory.reserve(reservation(for: declared)) {
             context.shed = .memory
             let problem = ProblemDetails.overBudget(retryAfter: configuration.retryAfterSeconds)
-            return refuseBeforeBody(problem.response, hasBody: hasBody, context, connection)
+            return refuseBeforeBody(render(problem, context), hasBody: hasBody, context, connection)
         }
         if context.route?.kind == .compute, let pool, !pool.hasRoom {
             context.shed = .queue
             let problem = ProblemDetails.queueFull(retryAfter: configuration.retryAfterSeconds)
-            return refuseBeforeBody(problem.response, hasBody: hasBody, context, connection)
+            return refuseBeforeBody(render(problem, context), hasBody: hasBody, context, connection)
         }
         if let declared, context.inflater == nil {
             // One buffer for the declared body, no copies as it grows; up to 32 MiB the
@@ -56,6 +57,12 @@ extension Server {
         return .YES
     }
 
+    /// A problem the server answers itself, in the format the request's path wants (its
+    /// prefix's error writer, else problem+json).
+    func render(_ problem: ProblemDetails, _ context: RequestContext) -> Response {
+        router.errorResponse(problem, path: context.target.path)
+    }
+
     /// The bytes reserved for a body of `length` bytes.
     func reservation(for length: Int) -> Int {
         let bytes = Double(length) * configuration.reservationFactor
@@ -63,42 +70,42 @@ extension Server {
     }
 
     /// What is wrong with the head itself, as an answer, or nil.
-    private func refusal(_ context: RequestContext, url: UnsafePointer<CChar>?, version: UnsafePointer<CChar>?) -> Response? {
+    private func refusal(_ context: RequestContext, url: UnsafePointer<CChar>?, version: UnsafePointer<CChar>?) -> ProblemDetails? {
         if let url, let version {
             // The request line is "METHOD TARGET VERSION": the version starts one byte after the
             // target's end, so a raw NUL inside the target shows as a shorter C string.
             let span = Int(bitPattern: version) - Int(bitPattern: url) - 1
             if span > context.targetLength && span <= configuration.headBufferBytes {
-                return ProblemDetails.badRequest("the request target contains a NUL byte").response
+                return ProblemDetails.badRequest("the request target contains a NUL byte")
             }
         }
-        if let problem = context.target.problem { return ProblemDetails.badRequest(problem).response }
+        if let problem = context.target.problem { return ProblemDetails.badRequest(problem) }
         if context.targetLength > configuration.maxTargetBytes {
             return ProblemDetails(status: 414, type: ProblemType.headTooLarge, title: "URI too long",
-                                  detail: "the request target has \(context.targetLength) bytes; the limit is \(configuration.maxTargetBytes)").response
+                                  detail: "the request target has \(context.targetLength) bytes; the limit is \(configuration.maxTargetBytes)")
         }
         if context.headBytes > configuration.maxHeadBytes {
             return ProblemDetails(status: 431, type: ProblemType.headTooLarge, title: "Request header fields too large",
-                                  detail: "the header fields have \(context.headBytes) bytes; the limit is \(configuration.maxHeadBytes)").response
+                                  detail: "the header fields have \(context.headBytes) bytes; the limit is \(configuration.maxHeadBytes)")
         }
         let http11 = version.map { String(cString: $0) } == "HTTP/1.1"
-        if context.hostFields > 1 { return ProblemDetails.badRequest("more than one Host header field").response }
-        if http11 && context.hostFields == 0 { return ProblemDetails.badRequest("an HTTP/1.1 request must have a Host header field").response }
+        if context.hostFields > 1 { return ProblemDetails.badRequest("more than one Host header field") }
+        if http11 && context.hostFields == 0 { return ProblemDetails.badRequest("an HTTP/1.1 request must have a Host header field") }
         if let host = context.headers["host"], host.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "/") }) {
-            return ProblemDetails.badRequest("the Host header field is not a valid host").response
+            return ProblemDetails.badRequest("the Host header field is not a valid host")
         }
         if let transfer = context.headers["transfer-encoding"], transfer.trimmingSpaces().lowercased() != "chunked" {
             return ProblemDetails(status: 501, type: ProblemType.notImplemented, title: "Not implemented",
-                                  detail: "Transfer-Encoding \(ProblemDetails.echo(transfer)) is not supported; only chunked is").response
+                                  detail: "Transfer-Encoding \(ProblemDetails.echo(transfer)) is not supported; only chunked is")
         }
         if context.headers["transfer-encoding"] != nil && context.headers["content-length"] != nil {
-            return ProblemDetails.badRequest("a request must not have both Content-Length and Transfer-Encoding").response
+            return ProblemDetails.badRequest("a request must not have both Content-Length and Transfer-Encoding")
         }
         guard let coding = ContentCoding(header: context.headers["content-encoding"]) else {
             let named = context.headers["content-encoding"] ?? ""
             return ProblemDetails(status: 415, type: ProblemType.unsupportedEncoding, title: "Unsupported content encoding",
                                   detail: "Content-Encoding \(ProblemDetails.echo(named)) is not supported; use gzip, deflate or none",
-                                  headers: [("Accept-Encoding", ContentCoding.accepted)]).response
+                                  headers: [("Accept-Encoding", ContentCoding.accepted)])
         }
         if coding != .identity { context.inflater = Inflater(coding: coding) }
         return nil

@@ -1,4 +1,5 @@
 import ArgumentParser
+import InferenceAPI
 import Logging
 import MicroHTTP
 import PoolAPI
@@ -20,12 +21,20 @@ extension Poolserve {
         bootstrapLogging()
         let logger = Logger(label: "poolserve")
         Process.raiseOpenFileLimit()
+        MemoryTuning.apply()
         let service = PoolService(limits: Limits(maxElements: maxElements, maxWork: maxWork))
-        let metrics = RequestMetrics()
+        let repository: LayerRepository
+        do { repository = layers.isEmpty ? .builtIn : try LayerRepository.load(path: layers) } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode.failure
+        }
+        let inference = InferenceService(repository: repository, limits: service.limits) { service.isReady }
         let statistics = ServerStatistics()
         let configuration = serverConfiguration
         let budget = MemoryBudget(limit: configuration.maxInflightBytes)
         var router = service.router()
+        inference.register(in: &router)
+        let metrics = RequestMetrics { inference.metricLabels(path: $0) }
         router.add(.get, "/metrics") { _ in
             Response(status: 200, contentType: "text/plain; version=0.0.4",
                      body: metrics.exposition(statistics, budget: budget, scrapeInFlight: true))

@@ -73,6 +73,9 @@ struct Poolserve: ParsableCommand {
     @Option(help: "text or json (env POOLSERVE_LOG_FORMAT).")
     var logFormat: String = Environment.string("POOLSERVE_LOG_FORMAT") ?? "text"
 
+    @Option(help: "Layer repository of the /v2 (Open Inference Protocol) models, a JSON file (env POOLSERVE_LAYERS; default: the built-in layers).")
+    var layers: String = Environment.string("POOLSERVE_LAYERS") ?? ""
+
     @Flag(help: "Do not serve: ask the poolserve at --host and --port for /healthz and exit 0 if it is healthy, 1 if not.")
     var probe = false
 

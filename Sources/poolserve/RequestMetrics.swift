@@ -12,8 +12,12 @@ final class RequestMetrics: Sendable {
     /// The stages the histogram accepts (a bounded label set).
     static let stages: Set<String> = ["recv", "queue", "parse", "validate", "pool", "encode", "gzip", "total"]
 
+    /// Labels of paths that a protocol labels itself (the /v2 routes: `route` and `model`).
+    private let labels: @Sendable (String) -> [(String, String)]?
+
     /// Bootstraps swift-metrics with the Prometheus backend (once per process).
-    init() {
+    init(labels: @escaping @Sendable (String) -> [(String, String)]? = { _ in nil }) {
+        self.labels = labels
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
             .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
@@ -26,12 +30,12 @@ final class RequestMetrics: Sendable {
     /// Records one answered request. The route label is the matched route, or "unknown" for
     /// paths that are not routes (so that clients cannot grow the label set).
     func record(_ exchange: Exchange) {
-        let route = exchange.route ?? "unknown"
-        Counter(label: "poolserve_requests_total", dimensions: [("route", route), ("status", String(exchange.status))]).increment()
-        Timer(label: "poolserve_request_duration_seconds", dimensions: [("route", route)])
+        let route = labels(exchange.path) ?? [("route", exchange.route ?? "unknown")]
+        Counter(label: "poolserve_requests_total", dimensions: route + [("status", String(exchange.status))]).increment()
+        Timer(label: "poolserve_request_duration_seconds", dimensions: route)
             .recordNanoseconds(Int64(exchange.seconds * 1e9))
-        Counter(label: "poolserve_request_bytes_total", dimensions: [("route", route)]).increment(by: exchange.bytesIn)
-        Counter(label: "poolserve_response_bytes_total", dimensions: [("route", route)]).increment(by: exchange.bytesOut ?? 0)
+        Counter(label: "poolserve_request_bytes_total", dimensions: route).increment(by: exchange.bytesIn)
+        Counter(label: "poolserve_response_bytes_total", dimensions: route).increment(by: exchange.bytesOut ?? 0)
         if let shed = exchange.shed {
             Counter(label: "poolserve_requests_shed_total", dimensions: [("reason", shed.rawValue)]).increment()
         }

@@ -17,6 +17,35 @@ final class RouterTests: XCTestCase {
         XCTAssertEqual(router.respond(to: Request(method: HTTPMethod(rawValue: "get"), path: "/a")).status, 405, "methods are case-sensitive")
     }
 
+    func testPrefixRoutesTakeWhatExactRoutesLeave() {
+        var router = Router()
+        router.add(.get, "/v2/exact") { _ in Response(status: 200) }
+        router.addPrefix("/v2") { _ in Response(status: 201) }
+        router.addPrefix("/v2/models") { _ in Response(status: 202) }
+        XCTAssertEqual(router.respond(to: Request(method: .get, path: "/v2/exact")).status, 200)
+        XCTAssertEqual(router.respond(to: Request(method: .post, path: "/v2/exact")).status, 405, "an exact route keeps its own methods")
+        XCTAssertEqual(router.respond(to: Request(method: .delete, path: "/v2/other")).status, 201)
+        XCTAssertEqual(router.respond(to: Request(method: .get, path: "/v2/models/x")).status, 202, "the longest prefix wins")
+        XCTAssertEqual(router.respond(to: Request(method: .get, path: "/v3")).status, 404)
+    }
+
+    func testErrorWriterOwnsTheErrorsUnderItsPrefix() {
+        var router = Router()
+        router.add(.get, "/v2/a") { _ in Response(status: 200) }
+        router.add(.get, "/b") { _ in Response(status: 200) }
+        router.setErrorWriter(forPrefix: "/v2") { status, detail, headers in
+            Response(status: status, headers: headers, body: Array("custom \(detail)".utf8))
+        }
+        let r = router.respond(to: Request(method: .post, path: "/v2/a"))
+        XCTAssertEqual(r.status, 405)
+        XCTAssertEqual(r.header("allow"), "GET, HEAD")
+        XCTAssertTrue(String(decoding: r.body, as: UTF8.self).hasPrefix("custom POST is not allowed"))
+        XCTAssertEqual(router.respond(to: Request(method: .get, path: "/v2/missing")).body, Array("custom no resource at /v2/missing".utf8))
+        XCTAssertEqual(router.respond(to: Request(method: .post, path: "/b")).header("content-type"), "application/problem+json",
+                       "other paths keep problem+json")
+        XCTAssertEqual(router.errorResponse(ProblemDetails(status: 413, type: "t", title: "x", detail: "big"), path: "/v2/a").body, Array("custom big".utf8))
+    }
+
     func testMediaTypeIgnoresParametersAndCase() {
         XCTAssertEqual(Request(method: .post, path: "/", headers: ["content-type": "Application/JSON ; charset=utf-8"]).mediaType, "application/json")
         XCTAssertNil(Request(method: .post, path: "/").mediaType)

@@ -7,6 +7,10 @@ import XCTest
 final class ServerTests: XCTestCase {
     private func echoServer(maxBody: Int = 1 << 20) throws -> Server {
         var router = Router()
+        router.setErrorWriter(forPrefix: "/other") { status, detail, headers in
+            Response(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array("{\"error\":\"\(detail)\"}".utf8))
+        }
+        router.add(.post, "/other/x") { _ in Response(status: 200) }
         router.add(.post, "/echo") { request in
             Response(status: 200, headers: [("Content-Type", "application/octet-stream"),
                                             ("X-Seen-Type", request.header("CONTENT-TYPE") ?? "none")], body: request.body)
@@ -16,6 +20,16 @@ final class ServerTests: XCTestCase {
         configuration.port = 0
         configuration.maxBodyBytes = maxBody
         return try Server(configuration: configuration, router: router)
+    }
+
+    func testEarlyAnswersUseThePathsErrorWriter() throws {
+        let server = try echoServer(maxBody: 1000)
+        defer { server.stop() }
+        let head = "POST /other/x HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
+        let r = try HTTPClient.exchange(port: server.port, Array(head.utf8), timeoutSeconds: 10)
+        XCTAssertEqual(r.status, 413)
+        XCTAssertEqual(r.headers["content-type"], "application/json")
+        XCTAssertTrue(r.text.hasPrefix("{\"error\":\"request body is larger than the limit of 1000 bytes"), r.text)
     }
 
     func testRoutesEchoAndHeaders() throws {
