@@ -73,6 +73,17 @@ final class Inflater {
         started = true
     }
 
+    /// Grows `output` to hold `needed` bytes: first to 1 MiB (or the limit, if smaller), then
+    /// straight to the limit. Doubling would leave each smaller block it outgrew with the
+    /// allocator (which the server tunes to keep freed memory for reuse), so a body that
+    /// inflates to the limit would hold about half as much again; a large block is mapped
+    /// lazily, so reserving the limit costs address space, not resident memory.
+    private static func reserve(_ needed: Int, in output: inout [UInt8], limit: Int) {
+        guard needed > output.capacity else { return }
+        let first = 1 << 20
+        output.reserveCapacity(output.capacity < first ? min(limit, max(needed, first)) : limit)
+    }
+
     /// One bounded `inflate` run over `input[from...]`; returns the input bytes it consumed.
     private func inflateStep(_ input: UnsafeRawBufferPointer, from: Int, into output: inout [UInt8],
                              limit: Int) throws(Failure) -> Int {
@@ -88,8 +99,11 @@ final class Inflater {
         result = inflate(stream, Z_NO_FLUSH)
         produced = want - Int(stream.pointee.avail_out)
         consumed = input.count - from - Int(stream.pointee.avail_in)
+        // Checked before appending: growing the array past the limit would copy what is held
+        // into a block twice its size, the very allocation the limit is there to prevent.
+        if output.count + produced > limit { throw .tooLarge }
+        Self.reserve(output.count + produced, in: &output, limit: limit)
         output.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress, count: produced))
-        if output.count > limit { throw .tooLarge }
         switch result {
         case Z_STREAM_END: ended = true
         case Z_OK: break
