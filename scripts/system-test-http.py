@@ -79,11 +79,12 @@ check("/metrics is counted as route=\"/metrics\"", 'poolserve_requests_total{rou
 r = request(s.port, "POST", "/pool/forward", EXAMPLE, JSON)
 timing = r[1].get("server-timing", "")
 stages = {m.group(1): float(m.group(2)) for m in re.finditer(r"(\w+);dur=([\d.]+)", timing)}
-check("a pooling answer has Server-Timing with recv and total", "recv" in stages and "total" in stages, timing)
+check("a pooling answer has Server-Timing with recv, parse, validate, pool, encode and total",
+      all(k in stages for k in ("recv", "parse", "validate", "pool", "encode", "total")), timing)
 check("its stages add up to no more than total", sum(v for k, v in stages.items() if k != "total") <= stages.get("total", -1) + 0.002, timing)
 metrics = request(s.port, "GET", "/metrics")[2].decode()
-check("poolserve_stage_duration_seconds{stage} is exported", 'poolserve_stage_duration_seconds_bucket{stage="total"' in metrics or
-      'poolserve_stage_duration_seconds_bucket{le=' in metrics and 'stage="total"' in metrics,
+check("poolserve_stage_duration_seconds{stage} is exported for the handler's stages too",
+      all(re.search(r'poolserve_stage_duration_seconds_count\{[^}]*stage="%s"' % k, metrics) for k in ("total", "parse", "pool", "encode")),
       [l for l in metrics.splitlines() if "stage" in l][:3])
 
 # --- 6. Content-Encoding

@@ -16,13 +16,14 @@ extension InferenceService {
         let plan = try InferencePlan(parsed, layer: layer, limits: limits)
         let outputs: [OutputTensor]
         switch plan.compute {
-        case .float32: outputs = try run(Float.self, plan, body: request.body)
-        case .float64: outputs = try run(Double.self, plan, body: request.body)
+        case .float32: outputs = try run(Float.self, plan, body: request.body, cancellation: request.kernelCancellation())
+        case .float64: outputs = try run(Double.self, plan, body: request.body, cancellation: request.kernelCancellation())
         }
         return InferenceResponse(model: layer.name, id: parsed.id, outputs: outputs).response
     }
 
-    private func run<T: InferenceScalar>(_: T.Type, _ plan: InferencePlan, body: [UInt8]) throws(InferenceError) -> [OutputTensor] {
+    private func run<T: InferenceScalar>(_: T.Type, _ plan: InferencePlan, body: [UInt8],
+                                        cancellation: Cancellation) throws(InferenceError) -> [OutputTensor] {
         let g = plan.job.geometry
         let x: [T]? = try plan.input.map { (t) throws(InferenceError) in try values(t, plan, body) }
         let dy: [T]? = try plan.gradOutput.map { (t) throws(InferenceError) in try values(t, plan, body) }
@@ -36,26 +37,28 @@ extension InferenceService {
         if let x, !wanted.isDisjoint(with: [.output, .indices, .mask]) {
             switch plan.job.function {
             case .max(let options):
-                let r = Pool.maxForward(x, geometry: g, options: options, indices: wanted.contains(.indices), mask: wanted.contains(.mask))
+                let r = Pool.maxForward(x, geometry: g, options: options, indices: wanted.contains(.indices), mask: wanted.contains(.mask),
+                                        cancellation: cancellation)
                 (output, indices, mask) = (r.output, r.indices, r.mask)
-            case .avg(let options): output = Pool.avgForward(x, geometry: g, options: options)
-            case .lp(let p): output = Pool.lpForward(x, geometry: g, p: p)
+            case .avg(let options): output = Pool.avgForward(x, geometry: g, options: options, cancellation: cancellation)
+            case .lp(let p): output = Pool.lpForward(x, geometry: g, p: p, cancellation: cancellation)
             }
         }
         if let dy, wanted.contains(.gradInput) {
             switch plan.job.function {
             case .max(let options):
                 if let x {
-                    gradInput = Pool.maxBackward(gradOutput: dy, input: x, geometry: g, options: options)
+                    gradInput = Pool.maxBackward(gradOutput: dy, input: x, geometry: g, options: options, cancellation: cancellation)
                 } else if let routes {
                     do {
-                        gradInput = try Pool.maxBackward(gradOutput: dy, indices: routes, geometry: g, indexSpace: options.indexSpace)
+                        gradInput = try Pool.maxBackward(gradOutput: dy, indices: routes, geometry: g, indexSpace: options.indexSpace,
+                                                         cancellation: cancellation)
                     } catch {
                         throw .badRequest("input 'INDICES' element \(error.position): \(error.message)")
                     }
                 }
-            case .avg(let options): gradInput = Pool.avgBackward(gradOutput: dy, geometry: g, options: options)
-            case .lp(let p): gradInput = x.map { Pool.lpBackward(gradOutput: dy, input: $0, geometry: g, p: p) }
+            case .avg(let options): gradInput = Pool.avgBackward(gradOutput: dy, geometry: g, options: options, cancellation: cancellation)
+            case .lp(let p): gradInput = x.map { Pool.lpBackward(gradOutput: dy, input: $0, geometry: g, p: p, cancellation: cancellation) }
             }
         }
         return plan.outputs.compactMap { name, binary -> OutputTensor? in

@@ -16,7 +16,7 @@ extension ProblemDetails {
     }
 
     /// 503 for a request whose computation was stopped at the end of the drain.
-    static func stopped(retryAfter: Int) -> ProblemDetails {
+    public static func stopped(retryAfter: Int) -> ProblemDetails {
         ProblemDetails(status: 503, type: ProblemType.unavailable, title: "Service unavailable",
                        detail: "the server is shutting down and stopped this computation at the end of --drain-timeout; retry (another replica will answer)",
                        headers: [("Retry-After", String(retryAfter))])

@@ -5,27 +5,36 @@ import TensorJSON
 extension PoolService {
     /// `POST /pool/backward`: read → validate → compute → write.
     func backward(_ request: Request) -> Response {
-        switch decode(BackwardRequest.self, request) {
+        var clock = StageClock()
+        let decoded = decode(BackwardRequest.self, request)
+        clock.end("parse")
+        switch decoded {
         case .failure(let e): return e.response
         case .success(let (model, decodeProblems)):
             var problems = decodeProblems
             guard let model else { return ProblemResponses.problems(problems) }
             let job = RequestValidator.backward(model, limits: limits, problems: &problems)
+            clock.end("validate")
+            let cancellation = request.kernelCancellation()
+            let response: Response
             switch model.parameters.dtype ?? .float32 {
-            case .float32: return backward(Float.self, model, job, problems)
-            case .float64: return backward(Double.self, model, job, problems)
+            case .float32: response = backward(Float.self, model, job, problems, &clock, cancellation)
+            case .float64: response = backward(Double.self, model, job, problems, &clock, cancellation)
             }
+            return clock.stamp(response)
         }
     }
 
     private func backward<T: PoolScalar & TensorElement & FloatWireElement>(_: T.Type, _ model: BackwardRequest, _ job: PoolJob?,
-                                                                     _ problems: ProblemList) -> Response {
+                                                                     _ problems: ProblemList, _ clock: inout StageClock,
+                                                                     _ cancellation: Cancellation) -> Response {
         var problems = problems
         let readable = !problems.tooLarge
         let gradOutput = readable ? model.gradOutput?.read(T.self, problems: &problems) : nil
         let input = readable ? model.input?.read(T.self, problems: &problems) : nil
         // Indices matter only for max; validation refused them for the other modes.
         let indices = readable && (model.parameters.mode ?? .max) == .max ? model.indices?.read(Int64.self, problems: &problems) : nil
+        clock.end("parse")
         guard problems.isEmpty, let job, let gradOutput, let encoding = job.encoding ?? model.gradOutput?.encoding else {
             return ProblemResponses.problems(problems)
         }
@@ -33,24 +42,29 @@ extension PoolService {
         let gradInput: [T]
         switch (job.function, input, indices) {
         case (.max(let options), let input?, _):
-            gradInput = Pool.maxBackward(gradOutput: gradOutput, input: input, geometry: g, options: options)
+            gradInput = Pool.maxBackward(gradOutput: gradOutput, input: input, geometry: g, options: options,
+                                         cancellation: cancellation)
         case (.max(let options), nil, var indices?):
             if job.indexOrder == .columnMajor { g.reorder(&indices, space: options.indexSpace, toColumnMajor: false) }
             do {
-                gradInput = try Pool.maxBackward(gradOutput: gradOutput, indices: indices, geometry: g, indexSpace: options.indexSpace)
+                gradInput = try Pool.maxBackward(gradOutput: gradOutput, indices: indices, geometry: g, indexSpace: options.indexSpace,
+                                                 cancellation: cancellation)
             } catch {
                 problems.add(Self.elementPointer(.root / "indices", model.indices!, error.position), error.message)
                 return ProblemResponses.problems(problems)
             }
         case (.avg(let options), _, _):
-            gradInput = Pool.avgBackward(gradOutput: gradOutput, geometry: g, options: options)
+            gradInput = Pool.avgBackward(gradOutput: gradOutput, geometry: g, options: options, cancellation: cancellation)
         case (.lp(let p), let input?, _):
-            gradInput = Pool.lpBackward(gradOutput: gradOutput, input: input, geometry: g, p: p)
+            gradInput = Pool.lpBackward(gradOutput: gradOutput, input: input, geometry: g, p: p, cancellation: cancellation)
         default:
             // Validation requires input (lp) or input or indices (max); nothing else reaches here.
             problems.add(.root / "input", "is required")
             return ProblemResponses.problems(problems)
         }
+        clock.end("pool")
+        // Stopped at the drain deadline: the server has answered 503 already; this is discarded.
+        if cancellation.isCancelled { return ProblemDetails.stopped(retryAfter: 1).response }
         Self.countElements("backward", g.outputCount + g.inputCount * (input == nil ? 1 : 2))
         var w = JSONWriter(capacity: 32 + 12 * g.inputCount)
         w.raw("{\"gradInput\":")
@@ -58,6 +72,7 @@ extension PoolService {
         let wire = model.gradOutput?.dtype?.isHalfPrecision == true ? model.gradOutput?.dtype : nil
         TensorWriter.write(gradInput, shape: g.inputShape, encoding: encoding, as: wire, into: &w)
         w.byte(UInt8(ascii: "}"))
+        clock.end("encode")
         return Response(status: 200, contentType: "application/json", body: w.bytes)
     }
 

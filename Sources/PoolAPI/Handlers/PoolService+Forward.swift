@@ -5,25 +5,34 @@ import TensorJSON
 extension PoolService {
     /// `POST /pool/forward`: read → validate → compute → write.
     func forward(_ request: Request) -> Response {
-        switch decode(ForwardRequest.self, request) {
+        var clock = StageClock()
+        let decoded = decode(ForwardRequest.self, request)
+        clock.end("parse")
+        switch decoded {
         case .failure(let e): return e.response
         case .success(let (model, decodeProblems)):
             var problems = decodeProblems
             guard let model else { return ProblemResponses.problems(problems) }
             let job = RequestValidator.forward(model, limits: limits, problems: &problems)
+            clock.end("validate")
+            let cancellation = request.kernelCancellation()
+            let response: Response
             switch model.parameters.dtype ?? .float32 {
-            case .float32: return forward(Float.self, model, job, problems)
-            case .float64: return forward(Double.self, model, job, problems)
+            case .float32: response = forward(Float.self, model, job, problems, &clock, cancellation)
+            case .float64: response = forward(Double.self, model, job, problems, &clock, cancellation)
             }
+            return clock.stamp(response)
         }
     }
 
     private func forward<T: PoolScalar & TensorElement & FloatWireElement>(_: T.Type, _ model: ForwardRequest, _ job: PoolJob?,
-                                                                    _ problems: ProblemList) -> Response {
+                                                                    _ problems: ProblemList, _ clock: inout StageClock,
+                                                                    _ cancellation: Cancellation) -> Response {
         var problems = problems
         // Elements are read even when validation failed, so that their problems are listed
         // too — but not past a size limit.
         let values = problems.tooLarge ? nil : model.input?.read(T.self, problems: &problems)
+        clock.end("parse")
         guard problems.isEmpty, let job, let input = model.input, let values else { return ProblemResponses.problems(problems) }
 
         let g = job.geometry
@@ -33,12 +42,16 @@ extension PoolService {
         switch job.function {
         case .max(let options):
             let r = Pool.maxForward(values, geometry: g, options: options,
-                                    indices: job.returns.contains(.indices), mask: job.returns.contains(.mask))
+                                    indices: job.returns.contains(.indices), mask: job.returns.contains(.mask),
+                                    cancellation: cancellation)
             (output, indices, mask) = (r.output, r.indices, r.mask)
             if job.indexOrder == .columnMajor, indices != nil { g.reorder(&indices!, space: options.indexSpace, toColumnMajor: true) }
-        case .avg(let options): output = Pool.avgForward(values, geometry: g, options: options)
-        case .lp(let p): output = Pool.lpForward(values, geometry: g, p: p)
+        case .avg(let options): output = Pool.avgForward(values, geometry: g, options: options, cancellation: cancellation)
+        case .lp(let p): output = Pool.lpForward(values, geometry: g, p: p, cancellation: cancellation)
         }
+        clock.end("pool")
+        // Stopped at the drain deadline: the server has answered 503 already; this is discarded.
+        if cancellation.isCancelled { return ProblemDetails.stopped(retryAfter: 1).response }
         Self.countElements("forward", g.inputCount + g.outputCount * (1 + (indices == nil ? 0 : 1)) + (mask == nil ? 0 : g.inputCount))
         let encoding = job.encoding ?? input.encoding
         // A 16-bit input is answered in its own type (rounded to nearest even).
@@ -63,6 +76,7 @@ extension PoolService {
         w.key("outputShape")
         TensorWriter.writeShape(g.outputShape, into: &w)
         w.byte(UInt8(ascii: "}"))
+        clock.end("encode")
         return Response(status: 200, contentType: "application/json", body: w.bytes)
     }
 }
