@@ -152,6 +152,24 @@ code = s.stop()
 check("SIGHUP drains: the request in flight finishes", r[0] == 200, r[0])
 check("SIGHUP drains: exit 0", code == 0, code)
 
+# --- issue 16: a drain lets keep-alive connections finish: a request sent on an open connection
+# just after SIGTERM is answered, with Connection: close, and then the process exits 0
+s = Server(binary, "--drain-timeout", "5")
+c = connect(s.port)
+keep = b"POST /pool/forward HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(EXAMPLE) + EXAMPLE
+c.sendall(keep)
+first = read_response(c)
+s.p.send_signal(signal.SIGTERM)
+time.sleep(0.2)
+try:
+    c.sendall(keep)
+    r = read_response(c)
+except OSError as e:
+    r = (0, {}, str(e).encode())
+code = s.stop()
+check("a drain answers the next request of an open keep-alive connection", first[0] == 200 and r[0] == 200, (first[0], r[0]))
+check("... with Connection: close, and exits 0", r[1].get("connection") == "close" and code == 0, (r[1].get("connection"), code))
+
 # --- 4. the drain deadline is kept while a request computes (the issue's lp request)
 s = Server(binary, "--drain-timeout", "2")
 body = lp_backward()

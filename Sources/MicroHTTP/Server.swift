@@ -124,10 +124,13 @@ public final class Server: Sendable {
         boundPort.store(Int(cmhd_bound_port(started)), ordering: .relaxed)
     }
 
-    /// Stops taking new connections (the listening socket is closed), waits until no request
-    /// is in flight or `timeout` seconds have passed, then stops every computation still
-    /// running (its client gets 503 with `Retry-After`), lets those answers go out (at most half
-    /// a second) and stops. Returns whether every request in flight finished by itself.
+    /// Stops taking new connections (the listening socket is closed) and lets the open ones
+    /// finish: every answer from now on says `Connection: close`, and the drain waits until no
+    /// request is in flight and every connection has closed — or the rest have been idle for
+    /// ``drainIdleGrace`` (a keep-alive connection whose next request is already on its way
+    /// would otherwise be closed under it). At `timeout` it stops every computation still
+    /// running (its client gets 503 with `Retry-After`), lets those answers go out (at most
+    /// half a second) and stops. Returns whether every request in flight finished by itself.
     @discardableResult
     public func drain(timeout: Double) -> Bool {
         draining.store(true, ordering: .relaxed)
@@ -137,13 +140,32 @@ public final class Server: Sendable {
                 if fd >= 0 { close(fd) }
             }
         }
-        let finished = waitForRequests(until: MonotonicClock.now() + timeout)
+        let finished = waitForQuiet(until: MonotonicClock.now() + timeout)
         if !finished {
             stopComputations()
             _ = waitForRequests(until: MonotonicClock.now() + 0.5)
         }
         stop()
         return finished
+    }
+
+    /// How long open connections must have carried no request before a drain closes them.
+    static let drainIdleGrace = 1.0
+
+    /// Waits until no request is in flight and no connection is open (or those open have been
+    /// idle for ``drainIdleGrace``), or `deadline`; returns whether no request is in flight.
+    private func waitForQuiet(until deadline: Double) -> Bool {
+        var lastBusy = MonotonicClock.now()
+        while true {
+            let now = MonotonicClock.now()
+            if statistics.requestsInFlight > 0 {
+                lastBusy = now
+            } else if statistics.openConnections == 0 || now - lastBusy >= Self.drainIdleGrace {
+                return true
+            }
+            if now >= deadline { return statistics.requestsInFlight == 0 }
+            usleep(5_000)
+        }
     }
 
     /// Waits until no request is in flight or `deadline`; returns whether none is.
