@@ -15,6 +15,7 @@ extension PoolService {
             guard let model else { return ProblemResponses.problems(problems) }
             let job = RequestValidator.backward(model, limits: limits, problems: &problems)
             clock.end("validate")
+            if let job, problems.isEmpty, let refusal = Self.reserveMemory(request, job, model) { return clock.stamp(refusal) }
             let cancellation = request.kernelCancellation()
             let response: Response
             switch model.parameters.dtype ?? .float32 {
@@ -23,6 +24,14 @@ extension PoolService {
             }
             return clock.stamp(response)
         }
+    }
+
+    /// The memory the job's tensors and answer will hold, reserved (see ``reserveMemory(_:tensors:answer:)``).
+    private static func reserveMemory(_ request: Request, _ job: PoolJob, _ model: BackwardRequest) -> Response? {
+        let g = job.geometry, t = job.dtype
+        let encoding = job.encoding ?? model.gradOutput?.encoding ?? .nested
+        let tensors = tensorBytes(g.outputCount + g.inputCount * (model.input == nil ? 1 : 2), t) + (model.indices == nil ? 0 : 8 * g.outputCount)
+        return reserveMemory(request, tensors: tensors, answer: answerBytes(g.inputCount, t, encoding))
     }
 
     private func backward<T: PoolScalar & TensorElement & FloatWireElement>(_: T.Type, _ model: BackwardRequest, _ job: PoolJob?,

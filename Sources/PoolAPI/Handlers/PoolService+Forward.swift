@@ -15,6 +15,7 @@ extension PoolService {
             guard let model else { return ProblemResponses.problems(problems) }
             let job = RequestValidator.forward(model, limits: limits, problems: &problems)
             clock.end("validate")
+            if let job, problems.isEmpty, let refusal = Self.reserveMemory(request, job, model) { return clock.stamp(refusal) }
             let cancellation = request.kernelCancellation()
             let response: Response
             switch model.parameters.dtype ?? .float32 {
@@ -23,6 +24,17 @@ extension PoolService {
             }
             return clock.stamp(response)
         }
+    }
+
+    /// The memory the job's tensors and answer will hold, reserved (see ``reserveMemory(_:tensors:answer:)``).
+    private static func reserveMemory(_ request: Request, _ job: PoolJob, _ model: ForwardRequest) -> Response? {
+        let g = job.geometry, t = job.dtype
+        let encoding = job.encoding ?? model.input?.encoding ?? .nested
+        let indices = job.returns.contains(.indices), mask = job.returns.contains(.mask)
+        let tensors = tensorBytes(g.inputCount + g.outputCount + (mask ? g.inputCount : 0), t) + (indices ? 8 * g.outputCount : 0)
+        let answer = answerBytes(g.outputCount, t, encoding) + (indices ? answerBytes(g.outputCount, t, indices: true, encoding) : 0)
+            + (mask ? answerBytes(g.inputCount, t, encoding) : 0)
+        return reserveMemory(request, tensors: tensors, answer: answer)
     }
 
     private func forward<T: PoolScalar & TensorElement & FloatWireElement>(_: T.Type, _ model: ForwardRequest, _ job: PoolJob?,
