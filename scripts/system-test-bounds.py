@@ -2,8 +2,9 @@
 """System tests of the bounds one client cannot pass (issues 16 and 19), each reading the
 server's own /proc figures: half-uploads give their memory back, 1,100 idle connections from one
 address lock nobody else out, answers nobody reads are dropped and freed, the memory budget sheds
-503 before bodies are read, and probes answer while two long lp requests compute.
-Usage: system-test-bounds.py BINARY [SECTION,...] (halfuploads, idle, slowreaders, budget, probes). Prints 'N passed, N failed'; exits non-zero on any failure."""
+503 before bodies are read, probes answer while two long lp requests compute, and --max-work
+weighs a cell by what it costs.
+Usage: system-test-bounds.py BINARY [SECTION,...] (halfuploads, idle, slowreaders, budget, probes, work). Prints 'N passed, N failed'; exits non-zero on any failure."""
 import json, random, resource, socket, sys, threading, time
 from systest import *
 
@@ -159,7 +160,7 @@ if section("budget"):
 # --- issue 16: probes answer within milliseconds while two long lp requests compute
 if section("probes"):
     s = start("--compute-threads", "2", "--threads", "2", "--admin-port", "0", admin=True)
-    lp = json.dumps({"mode": "lp", "p": 3.7, "kernelSize": 10000, "stride": 1, "input": [[[1.0] * 20000]]}).encode()
+    lp = json.dumps({"mode": "lp", "p": 3.7, "kernelSize": 9000, "stride": 1, "input": [[[1.0] * 18000]]}).encode()
     done = []
     def long_lp():
         done.append(request(s.port, "POST", "/pool/forward", lp, JSON, timeout=120)[0])
@@ -185,6 +186,24 @@ if section("probes"):
     print("  probes under two lp requests: worst %s" % ", ".join("%s %s %.1f ms" % (k[0], k[1], v * 1000) for k, v in sorted(worst.items())))
     check("the lp requests were still computing while the probes ran", busy and done == [200, 200], (busy, done))
     check("/healthz, /readyz and /metrics (main and admin port) answered within 1 s under compute load", max(worst.values()) < 1, worst)
+    s.stop()
+
+# --- issue 19, row 7: a 268 KB lp backward (kernel 32,000 over 64,000, p 3.7) cost 78 s of CPU
+# inside the default --max-work; weighted by what an lp cell costs it is 413 before any work
+if section("work"):
+    s = start()
+    body = json.dumps({"mode": "lp", "p": 3.7, "kernelSize": 32000, "stride": 1, "input": [[[1.0] * 64000]],
+                       "gradOutput": [[[1.0] * 32001]]}, separators=(",", ":")).encode()
+    cpu0, t = s.cpu_seconds(), time.monotonic()
+    r = request(s.port, "POST", "/pool/backward", body, JSON, timeout=60)
+    took, cpu = time.monotonic() - t, s.cpu_seconds() - cpu0
+    print("  lp backward k32000 over 64000 (%d KB): %d in %.2f s, CPU %.2f s" % (len(body) // 1000, r[0], took, cpu))
+    check("the issue's lp backward is 413 naming --max-work", problem(*r, 413) and b"--max-work" in r[2], r[:2])
+    check("... refused within 1 s of CPU", cpu < 1, cpu)
+    same = json.dumps({"mode": "max", "kernelSize": 32000, "stride": 1, "input": [[[1.0] * 64000]],
+                       "gradOutput": [[[1.0] * 32001]]}, separators=(",", ":")).encode()
+    r = request(s.port, "POST", "/pool/backward", same, JSON, timeout=60)
+    check("the same geometry in max mode (weight 1) is computed", r[0] == 200, r[:2])
     s.stop()
 
 finish()

@@ -87,7 +87,10 @@ struct InferencePlan {
             throw .badRequest("unexpected shape for \(source) of model \(quoted(layer.name)): expected \(rank) dimensions \([Int](repeating: -1, count: rank)), got \(shape)")
         }
         var problems = ProblemList()
-        let job = parameters.job(inputShape: shape, inputPointer: .root / (input == nil ? "input_shape" : "INPUT"), limits: limits, problems: &problems)
+        // With GRAD_OUTPUT the call may compute the forward too: the cost of both is held to --max-work.
+        let direction: WorkCost.Direction = gradOutput == nil ? .forward : input == nil ? .backward : .both
+        let job = parameters.job(inputShape: shape, inputPointer: .root / (input == nil ? "input_shape" : "INPUT"), direction: direction,
+                                 limits: limits, problems: &problems)
         guard problems.isEmpty, let job else { throw Self.error(problems, layer: layer) }
         for tensor in [gradOutput, indices].compactMap({ $0 }) where tensor.shape != job.geometry.outputShape {
             throw .badRequest("unexpected shape for input \(quoted(tensor.name)) of model \(quoted(layer.name)): the layer's output shape for \(source) \(shape) is \(job.geometry.outputShape), got \(tensor.shape)")

@@ -49,8 +49,9 @@ struct PoolParameterSet: Sendable {
     }
 
     /// The native validation for an input of `inputShape` (nil: the shape-free checks only).
-    func job(inputShape: [Int]?, inputPointer: JSONPointer, limits: Limits, problems: inout ProblemList) -> PoolJob? {
-        parameters.job(inputShape: inputShape, inputPointer: inputPointer, limits: limits, problems: &problems)
+    func job(inputShape: [Int]?, inputPointer: JSONPointer, direction: WorkCost.Direction = .forward, limits: Limits,
+             problems: inout ProblemList) -> PoolJob? {
+        parameters.job(inputShape: inputShape, inputPointer: inputPointer, direction: direction, limits: limits, problems: &problems)
     }
 }
 

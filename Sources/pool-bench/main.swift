@@ -45,10 +45,10 @@ func median(runs: Int = timedRuns, _ body: () -> Void) -> Double {
     return times.sorted()[runs / 2]
 }
 
-func geometry(_ shape: [Int], _ layout: Layout, kernel: Int, stride: Int, padding: Int) -> PoolGeometry {
+func geometry(_ shape: [Int], _ layout: Layout, kernel: Int, stride: Int, padding: Int, dilation: Int = 1) -> PoolGeometry {
     let d = shape.count - 2
     let spec = WindowSpec.fixed(kernel: Array(repeating: kernel, count: d), stride: Array(repeating: stride, count: d),
-                                padding: .symmetric(Array(repeating: padding, count: d)), dilation: Array(repeating: 1, count: d), ceilMode: false)
+                                padding: .symmetric(Array(repeating: padding, count: d)), dilation: Array(repeating: dilation, count: d), ceilMode: false)
     return try! PoolGeometry(inputShape: shape, layout: layout, window: spec)
 }
 
@@ -90,14 +90,16 @@ func benchmarkCases(only: Set<String>, op: String?) {
 
 /// ns per window cell (geometry.work = outputs × window cells, the unit of `--max-work`).
 func cellCost() {
-    let windows: [(String, [Int], Layout, Int, Int, Int)] = [
-        ("small 2-D 3x3 s2 channels_first", [1, 64, 112, 112], .channelsFirst, 3, 2, 1),
-        ("small 2-D 3x3 s2 channels_last", [1, 112, 112, 64], .channelsLast, 3, 2, 1),
-        ("large 1-D k4096 s1", [1, 2, 8192], .channelsFirst, 4096, 1, 0),
-        ("large 2-D 32x32 s1", [1, 2, 96, 96], .channelsFirst, 32, 1, 0),
+    let windows: [(String, [Int], Layout, Int, Int, Int, Int)] = [
+        ("small 2-D 3x3 s2 channels_first", [1, 64, 112, 112], .channelsFirst, 3, 2, 1, 1),
+        ("small 2-D 3x3 s2 channels_last", [1, 112, 112, 64], .channelsLast, 3, 2, 1, 1),
+        ("large 1-D k4096 s1", [1, 2, 8192], .channelsFirst, 4096, 1, 0, 1),
+        ("large 2-D 32x32 s1", [1, 2, 96, 96], .channelsFirst, 32, 1, 0, 1),
+        ("general path: 3-D 3x3x3 s1 dilation 2", [1, 8, 40, 40, 40], .channelsFirst, 3, 1, 2, 2),
+        ("general path: 1-D k4096 s1 dilation 2", [1, 2, 16384], .channelsFirst, 4096, 1, 0, 2),
     ]
-    for (window, shape, layout, k, s, p) in windows {
-        let g = geometry(shape, layout, kernel: k, stride: s, padding: p)
+    for (window, shape, layout, k, s, p, dl) in windows {
+        let g = geometry(shape, layout, kernel: k, stride: s, padding: p, dilation: dl)
         let x: [Float] = (0..<g.inputCount).map { _ in random() }
         let gy: [Float] = (0..<g.outputCount).map { _ in random() }
         let indices = Pool.maxForward(x, geometry: g, options: MaxOptions(), indices: true, mask: false).indices!
@@ -111,6 +113,11 @@ func cellCost() {
         emit("max", "forward_indices") { sink += Pool.maxForward(x, geometry: g, options: MaxOptions(), indices: true, mask: false).output[0] }
         emit("max", "backward_input") { sink += Pool.maxBackward(gradOutput: gy, input: x, geometry: g, options: MaxOptions())[0] }
         emit("max", "backward_indices") { sink += try! Pool.maxBackward(gradOutput: gy, indices: indices, geometry: g, indexSpace: .plane)[0] }
+        let split = MaxOptions(ties: .split), last = MaxOptions(ties: .last, nan: .ignore)
+        emit("max ties split", "forward_indices") { sink += Pool.maxForward(x, geometry: g, options: split, indices: true, mask: false).output[0] }
+        emit("max ties split", "backward_input") { sink += Pool.maxBackward(gradOutput: gy, input: x, geometry: g, options: split)[0] }
+        emit("max last/ignore", "forward_indices") { sink += Pool.maxForward(x, geometry: g, options: last, indices: true, mask: true).output[0] }
+        emit("max last/ignore", "backward_input") { sink += Pool.maxBackward(gradOutput: gy, input: x, geometry: g, options: last)[0] }
         emit("avg", "forward") { sink += Pool.avgForward(x, geometry: g, options: AvgOptions())[0] }
         emit("avg", "backward") { sink += Pool.avgBackward(gradOutput: gy, geometry: g, options: AvgOptions())[0] }
         for p in [3.7, 2] {

@@ -173,4 +173,26 @@ final class ValidationTests: XCTestCase {
         let spec = caller.router.respond(to: Request(method: .get, path: "/openapi.yaml"))
         XCTAssertTrue(String(decoding: spec.body, as: UTF8.self).hasPrefix("openapi: 3.1"))
     }
+
+    /// `--max-work` weighs a window cell by what its mode costs (WorkCost): the same geometry
+    /// fits in max and avg and is 413 in lp, whose cells cost a `pow` each; a backward's lp
+    /// weight is larger than its forward's.
+    func testMaxWorkWeighsCellsByMode() {
+        let small = ServiceCaller(PoolService(limits: Limits(maxElements: 100, maxWork: 100)))
+        let input = "[[[1, 2, 3, 4, 5, 6]]]"
+        for mode in ["max", "avg"] {
+            XCTAssertEqual(small.post("/pool/forward", #"{"mode": "\#(mode)", "kernelSize": 2, "stride": 1, "input": \#(input)}"#).status, 200, mode)
+        }
+        let lp = small.post("/pool/forward", #"{"mode": "lp", "kernelSize": 2, "stride": 1, "input": \#(input)}"#)
+        XCTAssertEqual(lp.status, 413)
+        let detail = ServiceCaller.problem(lp)?.errors?.first?.detail ?? ""
+        XCTAssertTrue(detail.contains("200 work units") && detail.contains("weight 20") && detail.contains("--max-work"), detail)
+        // 6 outputs × 3 cells = 18 units with ties first; × 6 = 108 with ties split.
+        XCTAssertEqual(small.post("/pool/forward", #"{"ties": "first", "kernelSize": 3, "stride": 1, "padding": 1, "input": \#(input)}"#).status, 200)
+        XCTAssertEqual(small.post("/pool/forward", #"{"ties": "split", "kernelSize": 3, "stride": 1, "padding": 1, "input": \#(input)}"#).status, 413)
+        XCTAssertEqual(WorkCost.weight(.lp, ties: nil, .backward), 48)
+        XCTAssertEqual(WorkCost.weight(.lp, ties: nil, .both), 68)
+        XCTAssertEqual(WorkCost.weight(.max, ties: .split, .forward), 6)
+        XCTAssertEqual(WorkCost.weight(.max, ties: .first, .backward), 1)
+    }
 }

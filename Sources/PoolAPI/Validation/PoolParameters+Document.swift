@@ -22,8 +22,10 @@ extension PoolParameters {
     /// shape only the shape-free checks run and the result is nil). The parameters must have
     /// decoded without problems.
     /// - Parameter inputPointer: where problems of the input's shape are recorded.
-    public func job(inputShape: [Int]?, inputPointer: JSONPointer, limits: Limits, problems: inout ProblemList) -> PoolJob? {
+    /// - Parameter direction: what will be computed, for the cost held to `--max-work`.
+    public func job(inputShape: [Int]?, inputPointer: JSONPointer, direction: WorkCost.Direction = .forward, limits: Limits,
+                    problems: inout ProblemList) -> PoolJob? {
         RequestValidator.job(self, fields: Fields(decodeProblems: ProblemList(), values: decodedFields), returnParts: nil,
-                             inputShape: inputShape, inputPointer: inputPointer, limits: limits, problems: &problems)
+                             inputShape: inputShape, inputPointer: inputPointer, direction: direction, limits: limits, problems: &problems)
     }
 }

@@ -34,7 +34,7 @@ extension RequestValidator {
         }
         let inputPointer = fields.given("input") ? root / "input" : root / "inputShape"
         let job = job(r.parameters, fields: fields, returnParts: nil, inputShape: r.input?.shape ?? r.inputShape, inputPointer: inputPointer,
-                      limits: limits, problems: &problems)
+                      direction: .backward, limits: limits, problems: &problems)
         if let job, let gradOutput = r.gradOutput, gradOutput.shape != job.geometry.outputShape {
             problems.add(root / "gradOutput", "has shape \(gradOutput.shape) but the forward output shape is \(job.geometry.outputShape)")
         }

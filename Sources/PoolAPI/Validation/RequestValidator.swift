@@ -19,7 +19,7 @@ enum RequestValidator {
     /// The job of `p` over an input of `inputShape` (nil when the input itself was unreadable:
     /// then only the shape-free checks run).
     static func job(_ p: PoolParameters, fields: Fields, returnParts: [ReturnPart]?, inputShape: [Int]?, inputPointer: JSONPointer,
-                    limits: Limits, problems: inout ProblemList) -> PoolJob? {
+                    direction: WorkCost.Direction = .forward, limits: Limits, problems: inout ProblemList) -> PoolJob? {
         let root = JSONPointer.root
         let mode = p.mode ?? .max
         let before = problems.count
@@ -72,8 +72,11 @@ enum RequestValidator {
             report(error, p, inputPointer: inputPointer, limits: limits, problems: &problems)
             return nil
         }
-        guard geometry.work <= limits.maxWork else {
-            problems.addLimit(windowPointer(p), "the request needs \(geometry.work) window-cell visits (\(geometry.outputCount) outputs × \(geometry.windowCells) cells), above the limit of \(limits.maxWork) (raise it with --max-work)")
+        let weight = WorkCost.weight(mode, ties: p.ties, direction)
+        let (cost, overflow) = geometry.work.multipliedReportingOverflow(by: weight)
+        guard !overflow, cost <= limits.maxWork else {
+            let factor = weight == 1 ? "" : " × weight \(weight) for \(mode.rawValue)\(p.ties == .split ? " with ties split" : "") \(direction == .forward ? "forward" : direction == .backward ? "backward" : "forward and backward")"
+            problems.addLimit(windowPointer(p), "the request costs \(overflow ? "more than \(Int.max)" : String(cost)) work units (\(geometry.outputCount) outputs × \(geometry.windowCells) window cells\(factor)), above the limit of \(limits.maxWork) (raise it with --max-work)")
             return nil
         }
         let function: PoolJob.Function
