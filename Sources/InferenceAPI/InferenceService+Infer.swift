@@ -41,7 +41,7 @@ extension InferenceService {
                                         cancellation: cancellation)
                 (output, indices, mask) = (r.output, r.indices, r.mask)
             case .avg(let options): output = Pool.avgForward(x, geometry: g, options: options, cancellation: cancellation)
-            case .lp(let p): output = Pool.lpForward(x, geometry: g, p: p, cancellation: cancellation)
+            case .lp(let p): output = Pool.lpForward(x, geometry: g, p: p, absolute: plan.job.lpAbsolute, cancellation: cancellation)
             }
         }
         if let dy, wanted.contains(.gradInput) {
@@ -58,7 +58,8 @@ extension InferenceService {
                     }
                 }
             case .avg(let options): gradInput = Pool.avgBackward(gradOutput: dy, geometry: g, options: options, cancellation: cancellation)
-            case .lp(let p): gradInput = x.map { Pool.lpBackward(gradOutput: dy, input: $0, geometry: g, p: p, cancellation: cancellation) }
+            case .lp(let p): gradInput = x.map { Pool.lpBackward(gradOutput: dy, input: $0, geometry: g, p: p, absolute: plan.job.lpAbsolute,
+                                                                             cancellation: cancellation) }
             }
         }
         return plan.outputs.compactMap { name, binary -> OutputTensor? in

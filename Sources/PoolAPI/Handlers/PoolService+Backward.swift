@@ -65,7 +65,8 @@ extension PoolService {
         case (.avg(let options), _, _):
             gradInput = Pool.avgBackward(gradOutput: gradOutput, geometry: g, options: options, cancellation: cancellation)
         case (.lp(let p), let input?, _):
-            gradInput = Pool.lpBackward(gradOutput: gradOutput, input: input, geometry: g, p: p, cancellation: cancellation)
+            gradInput = Pool.lpBackward(gradOutput: gradOutput, input: input, geometry: g, p: p, absolute: job.lpAbsolute,
+                                         cancellation: cancellation)
         default:
             // Validation requires input (lp) or input or indices (max); nothing else reaches here.
             problems.add(.root / "input", "is required")

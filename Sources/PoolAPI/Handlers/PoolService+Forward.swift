@@ -59,7 +59,7 @@ extension PoolService {
             (output, indices, mask) = (r.output, r.indices, r.mask)
             if job.indexOrder == .columnMajor, indices != nil { g.reorder(&indices!, space: options.indexSpace, toColumnMajor: true) }
         case .avg(let options): output = Pool.avgForward(values, geometry: g, options: options, cancellation: cancellation)
-        case .lp(let p): output = Pool.lpForward(values, geometry: g, p: p, cancellation: cancellation)
+        case .lp(let p): output = Pool.lpForward(values, geometry: g, p: p, absolute: job.lpAbsolute, cancellation: cancellation)
         }
         clock.end("pool")
         // Stopped at the drain deadline: the server has answered 503 already; this is discarded.

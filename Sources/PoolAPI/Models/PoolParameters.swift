@@ -16,6 +16,8 @@ public struct PoolParameters: Codable, Equatable, Sendable {
     public var countIncludePad: Bool?
     public var divisorOverride: Int?
     public var p: Double?
+    /// lp only: false computes PyTorch's `lp_pool` (Σxᵖ without the absolute value); default true.
+    public var lpAbs: Bool?
     public var outputSize: IntOrList?
     public var global: Bool?
     public var ties: TieRule?
@@ -31,7 +33,7 @@ public struct PoolParameters: Codable, Equatable, Sendable {
 
     /// The wire names.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case mode, layout, kernelSize, stride, padding, dilation, ceilMode, countIncludePad, divisorOverride, p
+        case mode, layout, kernelSize, stride, padding, dilation, ceilMode, countIncludePad, divisorOverride, p, lpAbs
         case outputSize, global, ties, nan, dtype, indexSpace, indexOrder, encoding
     }
 
@@ -47,6 +49,7 @@ public struct PoolParameters: Codable, Equatable, Sendable {
         countIncludePad = try c.decodeIfPresent(Bool.self, forKey: .countIncludePad)
         divisorOverride = try c.decodeIfPresent(BoundedInt<Positive>.self, forKey: .divisorOverride)?.value
         p = try c.decodeIfPresent(PositiveNumber.self, forKey: .p)?.value
+        lpAbs = try c.decodeIfPresent(Bool.self, forKey: .lpAbs)
         outputSize = try c.decodeIfPresent(IntOrList.self, forKey: .outputSize)
         global = try c.decodeIfPresent(Bool.self, forKey: .global)
         ties = try c.decodeIfPresent(WireChoice<TieRule>.self, forKey: .ties)?.value

@@ -19,7 +19,7 @@ extension PoolParameters {
         let present: [(CodingKeys, Bool)] = [
             (.mode, mode != nil), (.layout, layout != nil), (.kernelSize, kernelSize != nil), (.stride, stride != nil),
             (.padding, padding != nil), (.dilation, dilation != nil), (.ceilMode, ceilMode != nil),
-            (.countIncludePad, countIncludePad != nil), (.divisorOverride, divisorOverride != nil), (.p, p != nil),
+            (.countIncludePad, countIncludePad != nil), (.divisorOverride, divisorOverride != nil), (.p, p != nil), (.lpAbs, lpAbs != nil),
             (.outputSize, outputSize != nil), (.global, global != nil), (.ties, ties != nil), (.nan, nan != nil),
             (.dtype, dtype != nil), (.indexSpace, indexSpace != nil), (.indexOrder, indexOrder != nil), (.encoding, encoding != nil),
         ]

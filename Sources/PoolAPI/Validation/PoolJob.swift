@@ -19,4 +19,6 @@ public struct PoolJob: Sendable {
     public let encoding: TensorEncoding?
     /// How indices count the spatial dims, both ways.
     public let indexOrder: IndexOrder
+    /// lp: whether windows sum |x|ᵖ (the contract, ONNX) or xᵖ (PyTorch's `lp_pool`, `lpAbs: false`).
+    public var lpAbsolute: Bool = true
 }

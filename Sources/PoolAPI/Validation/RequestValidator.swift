@@ -36,6 +36,7 @@ enum RequestValidator {
         only("nan", .max)
         only("indexSpace", .max)
         only("indexOrder", .max)
+        only("lpAbs", .lp)
         if let parts = returnParts, modeKnown, mode != .max {
             for (k, part) in parts.enumerated() where part != .output {
                 problems.add(root / "return" / k, "\"\(part.rawValue)\" exists only for mode \"max\"")
@@ -87,7 +88,8 @@ enum RequestValidator {
         }
         let wanted = returnParts ?? (mode == .max ? ReturnPart.allCases : [.output])
         return PoolJob(function: function, geometry: geometry, dtype: p.dtype ?? .float32,
-                       returns: ReturnPart.allCases.filter(wanted.contains), encoding: p.encoding, indexOrder: p.indexOrder ?? .rowMajor)
+                       returns: ReturnPart.allCases.filter(wanted.contains), encoding: p.encoding, indexOrder: p.indexOrder ?? .rowMajor,
+                       lpAbsolute: p.lpAbs ?? true)
     }
 
     /// The number of elements of `shape`, or nil when it overflows.

@@ -84,7 +84,7 @@ extension ChannelsLastKernel {
                         let y = norm[c], v = x[t * cs + c].double
                         guard y != 0, v != 0 else { continue }
                         let a = Swift.abs(v) / y
-                        let d = p == 1 ? 1 : (p == 2 ? a : pow(a, p - 1))
+                        let d = p == 1 ? (v.isNaN ? .nan : 1) : (p == 2 ? a : pow(a, p - 1))
                         grad[t * cs + c] += T(double: gy[o + c].double * (v < 0 ? -d : d))
                     }
                 }
