@@ -27,6 +27,15 @@ struct AxisWindows {
         }
     }
 
+    /// Windows of any starts and lengths, all real, step 1 (fractional pooling's).
+    init(size n: Int, first: [Int], count: [Int]) {
+        size = n
+        step = 1
+        self.first = first
+        self.count = count
+        paddedCount = count
+    }
+
     /// Adaptive windows: window i spans [⌊i·n/out⌋, ⌈(i+1)·n/out⌉).
     init(size n: Int, outputSize: Int) {
         size = n

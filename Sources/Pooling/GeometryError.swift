@@ -10,6 +10,9 @@ public struct GeometryError: Error, Equatable, CustomStringConvertible, Sendable
         case emptyOutput
         /// A window holds no real input cell (only padding).
         case windowOutsideInput
+        /// Fractional windows that do not fit the input (samples outside [0, 1), an output too
+        /// large for the kernel, boundaries that do not cover the axis).
+        case fractional
         /// The output would have more elements than the caller's limit.
         case tooLarge
         /// A count (window cells, output elements, work) does not fit a 64-bit integer.

@@ -76,6 +76,13 @@ public struct PoolGeometry: Sendable, Equatable {
                 pads.append((0, 0))
                 // The widest adaptive window along this axis: ⌈n/out⌉ + 1 bounds it.
                 cells = try Self.product(cells, min(n, (n + size[axis] - 1) / size[axis] + 1), "window cells")
+            case .fractional(let windows):
+                if let problem = windows.problem(spatial: spatial) {
+                    throw GeometryError(.fractional, axis: problem.axis, problem.message)
+                }
+                outSpatial.append(windows.outputSize(axis: axis))
+                pads.append((0, 0))
+                cells = try Self.product(cells, windows.widest(axis: axis, size: n), "window cells")
             case .fixed(let kernel, let stride, let padding, let dilation, let ceilMode):
                 let (k, s, dl) = (kernel[axis], stride[axis], dilation[axis])
                 let (b, e) = padding.amounts(axis: axis, size: n, kernel: k, stride: s, dilation: dl)
@@ -143,10 +150,12 @@ public struct PoolGeometry: Sendable, Equatable {
     }
 
     /// The per-axis window tables.
-    func axisWindows() -> [AxisWindows] {
+    func axisWindows(plane: Int = 0) -> [AxisWindows] {
         let spatial = inputSpatial, outSpatial = outputSpatial
         return (0..<spatial.count).map { axis in
             switch window {
+            case .fractional(let windows):
+                return windows.axis(axis, size: spatial[axis], plane: plane)
             case .global:
                 return AxisWindows(size: spatial[axis], outputSize: 1)
             case .adaptive:

@@ -9,6 +9,8 @@ public enum WindowSpec: Sendable, Equatable {
     case adaptive(outputSize: [Int])
     /// One window over all spatial dimensions.
     case global
+    /// Fractional max pooling's pseudo-random windows (``FractionalWindows``).
+    case fractional(FractionalWindows)
 
     /// The number of spatial dimensions the spec names, or nil for ``global`` (any).
     public var dimensions: Int? {
@@ -16,6 +18,7 @@ public enum WindowSpec: Sendable, Equatable {
         case .fixed(let kernel, _, _, _, _): return kernel.count
         case .adaptive(let size): return size.count
         case .global: return nil
+        case .fractional(let windows): return windows.dimensions
         }
     }
 }

@@ -14,8 +14,9 @@ struct WindowTable {
     let input: PlaneLayout
     let output: PlaneLayout
 
-    init(_ g: PoolGeometry) {
-        axes = g.axisWindows()
+    /// The windows of `g` — for fractional windows from samples, those of `plane`.
+    init(_ g: PoolGeometry, plane: Int = 0) {
+        axes = g.axisWindows(plane: plane)
         let spatial = g.inputSpatial
         var strides = [Int](repeating: 1, count: spatial.count)
         for a in stride(from: spatial.count - 2, through: 0, by: -1) { strides[a] = strides[a + 1] * spatial[a + 1] }

@@ -64,6 +64,14 @@ public struct GoldenCase: Decodable, Sendable {
     /// The window spec of the parameters.
     public var window: WindowSpec {
         if params.global == true { return .global }
+        if let f = params.fractional {
+            if let b = f.boundaries { return .fractional(FractionalWindows(.boundaries(b, overlapping: f.overlapping ?? false))) }
+            let k = params.kernelSize!
+            let spatial = layout == .channelsFirst ? Array(input.shape.dropFirst(2)) : Array(input.shape.dropFirst().dropLast())
+            let size = f.outputSize ?? zip(spatial, f.outputRatio!).map { n, r in Int((Double(n) * r).rounded(.towardZero)) }
+            return .fractional(FractionalWindows(.samples(kernel: k, outputSize: size, samples: f.samples?.data ?? [],
+                                                          singlePrecision: dtype == "float32")))
+        }
         if let size = params.outputSize { return .adaptive(outputSize: size) }
         let k = params.kernelSize!
         let d = k.count

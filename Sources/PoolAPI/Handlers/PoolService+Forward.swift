@@ -85,6 +85,12 @@ extension PoolService {
             TensorWriter.write(mask, shape: g.inputShape, encoding: encoding, as: wire, into: &w)
             w.byte(UInt8(ascii: ","))
         }
+        if let drawn = job.drawnSamples {
+            // The samples the service drew: sent back so that the call (and its backward) can be replayed.
+            w.key("samples")
+            TensorWriter.write(drawn.map { T(double: $0) }, shape: [g.batch, g.channels, g.inputSpatial.count], encoding: encoding, into: &w)
+            w.byte(UInt8(ascii: ","))
+        }
         w.key("outputShape")
         TensorWriter.writeShape(g.outputShape, into: &w)
         w.byte(UInt8(ascii: "}"))

@@ -27,6 +27,8 @@ public struct PoolParameters: Codable, Equatable, Sendable {
     /// How indices count the spatial dims (max only).
     public var indexOrder: IndexOrder?
     public var encoding: TensorEncoding?
+    /// Fractional max pooling's windows instead of the regular ones (max only).
+    public var fractional: FractionalParameters?
 
     /// No parameter given.
     public init() {}
@@ -34,7 +36,7 @@ public struct PoolParameters: Codable, Equatable, Sendable {
     /// The wire names.
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case mode, layout, kernelSize, stride, padding, dilation, ceilMode, countIncludePad, divisorOverride, p, lpAbs
-        case outputSize, global, ties, nan, dtype, indexSpace, indexOrder, encoding
+        case outputSize, global, ties, nan, dtype, indexSpace, indexOrder, encoding, fractional
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,5 +60,6 @@ public struct PoolParameters: Codable, Equatable, Sendable {
         indexSpace = try c.decodeIfPresent(WireChoice<IndexSpace>.self, forKey: .indexSpace)?.value
         indexOrder = try c.decodeIfPresent(WireChoice<IndexOrder>.self, forKey: .indexOrder)?.value
         encoding = try c.decodeIfPresent(WireChoice<TensorEncoding>.self, forKey: .encoding)?.value
+        fractional = try c.decodeIfPresent(FractionalParameters.self, forKey: .fractional)
     }
 }

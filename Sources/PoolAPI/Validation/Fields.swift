@@ -21,7 +21,7 @@ extension PoolParameters {
             (.padding, padding != nil), (.dilation, dilation != nil), (.ceilMode, ceilMode != nil),
             (.countIncludePad, countIncludePad != nil), (.divisorOverride, divisorOverride != nil), (.p, p != nil), (.lpAbs, lpAbs != nil),
             (.outputSize, outputSize != nil), (.global, global != nil), (.ties, ties != nil), (.nan, nan != nil),
-            (.dtype, dtype != nil), (.indexSpace, indexSpace != nil), (.indexOrder, indexOrder != nil), (.encoding, encoding != nil),
+            (.dtype, dtype != nil), (.indexSpace, indexSpace != nil), (.indexOrder, indexOrder != nil), (.encoding, encoding != nil), (.fractional, fractional != nil),
         ]
         return Dictionary(uniqueKeysWithValues: present.map { ($0.0.rawValue, $0.1) })
     }

@@ -21,4 +21,6 @@ public struct PoolJob: Sendable {
     public let indexOrder: IndexOrder
     /// lp: whether windows sum |x|ᵖ (the contract, ONNX) or xᵖ (PyTorch's `lp_pool`, `lpAbs: false`).
     public var lpAbsolute: Bool = true
+    /// Fractional pooling: the samples the service drew (the request gave none), [N, C, d].
+    public var drawnSamples: [Double]? = nil
 }

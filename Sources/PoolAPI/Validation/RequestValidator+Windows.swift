@@ -3,11 +3,15 @@ import TensorJSON
 
 extension RequestValidator {
     /// The window forms of the contract.
-    enum WindowChoice { case fixed, adaptive, global }
+    enum WindowChoice { case fixed, adaptive, global, fractional }
 
     /// Which window form the parameters ask for; records conflicting fields.
     static func windowChoice(_ p: PoolParameters, fields: Fields, problems: inout ProblemList) -> WindowChoice? {
         let fixedFields = ["kernelSize", "stride", "padding", "dilation", "ceilMode"]
+        if fields.given("fractional") {
+            checkFractionalExclusions(fields, problems: &problems)
+            return p.fractional == nil ? nil : .fractional
+        }
         if p.global == true {
             for name in fixedFields + ["outputSize"] where fields.given(name) {
                 problems.add(.root / name, "is not allowed with \"global\": true (one window over all spatial dims)")
@@ -30,6 +34,7 @@ extension RequestValidator {
     /// The core's window spec for `d` spatial dims.
     static func windowSpec(_ window: WindowChoice, _ p: PoolParameters, _ d: Int) -> WindowSpec {
         switch window {
+        case .fractional: preconditionFailure("fractional windows are built by fractionalWindows(_:_:inputShape:d:limits:problems:)")
         case .global: return .global
         case .adaptive: return .adaptive(outputSize: p.outputSize!.expanded(to: d))
         case .fixed:
@@ -63,6 +68,8 @@ extension RequestValidator {
         switch error.kind {
         case .rank, .emptyDimension:
             problems.add(inputPointer, error.message)
+        case .fractional:
+            problems.add(.root / "fractional", error.message)
         case .overflow:
             // No flag raises a 64-bit integer: the parameters themselves are out of reach (422).
             problems.add(windowPointer(p), error.message)

@@ -37,6 +37,7 @@ enum RequestValidator {
         only("indexSpace", .max)
         only("indexOrder", .max)
         only("lpAbs", .lp)
+        only("fractional", .max)
         if let parts = returnParts, modeKnown, mode != .max {
             for (k, part) in parts.enumerated() where part != .output {
                 problems.add(root / "return" / k, "\"\(part.rawValue)\" exists only for mode \"max\"")
@@ -64,7 +65,14 @@ enum RequestValidator {
             return nil
         }
 
-        let spec = windowSpec(window, p, d)
+        let spec: WindowSpec
+        var drawn: [Double]?
+        if window == .fractional, let f = p.fractional {
+            guard let (windows, samples) = fractionalWindows(p, f, inputShape: inputShape, d: d, limits: limits, problems: &problems) else { return nil }
+            (spec, drawn) = (.fractional(windows), samples)
+        } else {
+            spec = windowSpec(window, p, d)
+        }
         let geometry: PoolGeometry
         do {
             geometry = try PoolGeometry(inputShape: inputShape, layout: p.layout ?? .channelsFirst, window: spec,
@@ -89,7 +97,7 @@ enum RequestValidator {
         let wanted = returnParts ?? (mode == .max ? ReturnPart.allCases : [.output])
         return PoolJob(function: function, geometry: geometry, dtype: p.dtype ?? .float32,
                        returns: ReturnPart.allCases.filter(wanted.contains), encoding: p.encoding, indexOrder: p.indexOrder ?? .rowMajor,
-                       lpAbsolute: p.lpAbs ?? true)
+                       lpAbsolute: p.lpAbs ?? true, drawnSamples: drawn)
     }
 
     /// The number of elements of `shape`, or nil when it overflows.

@@ -8,7 +8,7 @@ extension GeneralPath {
         let (inp, out) = (table.input, table.output)
         forEachPlane(work: geometry.work, cancellation: cancellation) { p, scratch, stop in
             let xp = x + inp.base(p), yo = out.base(p), es = inp.elementStride
-            table.forEachWindow(scratch: scratch, stop: &stop) { o, taps, _ in
+            self.table(plane: p).forEachWindow(scratch: scratch, stop: &stop) { o, taps, _ in
                 let s = taps[rule.select(taps, xp, es)]
                 let bv = xp[s * es]
                 y[yo + o * out.elementStride] = bv
@@ -34,7 +34,7 @@ extension GeneralPath {
         let (inp, out) = (table.input, table.output)
         forEachPlane(work: geometry.work, cancellation: cancellation) { p, scratch, stop in
             let xp = x + inp.base(p), rp = grad + inp.base(p), yo = out.base(p), es = inp.elementStride
-            table.forEachWindow(scratch: scratch, stop: &stop) { o, taps, _ in
+            self.table(plane: p).forEachWindow(scratch: scratch, stop: &stop) { o, taps, _ in
                 let gv = gy[yo + o * out.elementStride]
                 let s = taps[rule.select(taps, xp, es)]
                 if split {
@@ -60,6 +60,7 @@ extension GeneralPath {
             var firstBad: Int?
             for p in planes where !(cancellation?.isCancelled ?? false) {
                 let (ob, base, os, es) = (out.base(p), inp.base(p), out.elementStride, inp.elementStride)
+                let table = self.table(plane: p)
                 for o in 0..<out.spatial {
                     let at = ob + o * os
                     guard let s = table.planeCell(indices[at], tensorSpace: tensorSpace, planeBase: base),

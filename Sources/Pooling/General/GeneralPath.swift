@@ -11,6 +11,18 @@ struct GeneralPath {
         table = WindowTable(g)
     }
 
+    /// Whether every plane has its own windows (fractional pooling from samples).
+    var windowsPerPlane: Bool {
+        if case .fractional(let w) = geometry.window { return !w.samePerPlane }
+        return false
+    }
+
+    /// The windows of plane `p`: ``table`` unless every plane has its own.
+    @inline(__always)
+    func table(plane p: Int) -> WindowTable {
+        windowsPerPlane ? WindowTable(geometry, plane: p) : table
+    }
+
     /// Whether the windows are fixed (avg's countIncludePad applies only to those).
     var fixed: Bool { if case .fixed = geometry.window { return true } else { return false } }
 
