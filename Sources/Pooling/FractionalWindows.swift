@@ -40,7 +40,7 @@ public struct FractionalWindows: Sendable, Equatable {
     }
 
     /// Whether the windows are the same for every plane.
-    var samePerPlane: Bool {
+    public var samePerPlane: Bool {
         if case .boundaries = kind { return true }
         return false
     }

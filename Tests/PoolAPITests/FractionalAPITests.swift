@@ -67,6 +67,15 @@ final class FractionalAPITests: XCTestCase {
         XCTAssertEqual((r["samples"] as? [String: Any])?["shape"] as? [Int], [2, 3, 2])
     }
 
+    /// Each plane builds its own windows from its samples: that counts against --max-work
+    /// before any sample is drawn.
+    func testPlanesCountAgainstTheWorkLimit() {
+        let small = ServiceCaller(PoolService(limits: Limits(maxElements: 1 << 20, maxWork: 50_000)))
+        let r = small.post("/pool/backward", #"{"kernelSize": 1, "fractional": {"outputSize": 1, "seed": 3}, "inputShape": [1, 100, 1], "indices": {"shape": [1, 100, 1], "b64": "\#(String(repeating: "A", count: 1068))", "dtype": "int64"}, "gradOutput": {"shape": [1, 100, 1], "data": [\#([String](repeating: "1", count: 100).joined(separator: ","))]}}"#)
+        XCTAssertEqual(r.status, 413, String(decoding: r.body, as: UTF8.self))
+        XCTAssertTrue(String(decoding: r.body, as: UTF8.self).contains("--max-work"))
+    }
+
     /// Each rule of the contract, a 422 naming the field.
     func testEveryRuleIsA422NamingItsField() {
         let x = "[[[1, 5, 2, 8, 3, 9, 4]]]"

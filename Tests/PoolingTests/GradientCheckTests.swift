@@ -68,6 +68,33 @@ final class GradientCheckTests: XCTestCase {
         }
     }
 
+    /// Fractional windows (PyTorch's from samples, TensorFlow's overlapping boundaries) against
+    /// central differences, in 1-D to 3-D.
+    func testFractionalMaxMatchesFiniteDifferences() throws {
+        var rng = SeededRandom(seed: 7)
+        let boundaries = [[0, 2, 5], [0, 1, 4], [0, 2, 3]]
+        for d in 1...3 {
+            let spatial = Array([5, 4, 3].prefix(d))
+            let shape = [1, 2] + spatial
+            let samples = (0..<(2 * d)).map { _ in Double.random(in: 0..<1, using: &rng) }
+            let specs: [WindowSpec] = [
+                .fractional(FractionalWindows(.samples(kernel: Array(repeating: 2, count: d), outputSize: spatial.map { $0 - 1 == 3 ? 3 : 2 },
+                                                       samples: samples, singlePrecision: false))),
+                .fractional(FractionalWindows(.boundaries(Array(boundaries.prefix(d)), overlapping: true))),
+            ]
+            for spec in specs {
+                let g = try PoolGeometry(inputShape: shape, layout: .channelsFirst, window: spec)
+                var values = (0..<g.inputCount).map { Double($0 + 1) * 0.37 }
+                values.shuffle(using: &rng)
+                let x = values.map { Bool.random(using: &rng) ? $0 : -$0 }
+                let gy = (0..<g.outputCount).map { _ in Double.random(in: -1...1, using: &rng) }
+                let analytic = backward(gy, x, g, .max(.first))
+                let numeric = numericGradient(x, gy, g, .max(.first))
+                XCTAssertNil(Compare.close(analytic, numeric, tolerance: 1e-5, absolute: 1e-7), "\(d)-D \(spec)")
+            }
+        }
+    }
+
     /// With tied maxima the max is not differentiable: the central difference averages the
     /// tied directions. `split` matches it; `first` and `last`, each a valid subgradient, do not.
     func testTiedMaximaSplitMatchesTheCentralDifference() throws {

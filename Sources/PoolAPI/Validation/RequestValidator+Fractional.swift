@@ -77,6 +77,12 @@ extension RequestValidator {
         guard problems.count == before else { return nil }
         let single = (p.dtype ?? .float32) == .float32
         let planes = batch * channels
+        // Checked before any sample is drawn or read: each plane builds its own windows.
+        let (planeCost, overflow) = planes.multipliedReportingOverflow(by: WorkCost.perPlaneWindows)
+        guard !overflow, planeCost <= limits.maxWork else {
+            problems.addLimit(base, "\(planes) planes each build their own fractional windows (\(WorkCost.perPlaneWindows) work units a plane), above the limit of \(limits.maxWork) (raise it with --max-work)")
+            return nil
+        }
         let samples: [Double]
         var drawn: [Double]?
         if let payload = f.samples {

@@ -82,7 +82,13 @@ enum RequestValidator {
             return nil
         }
         let weight = WorkCost.weight(mode, ties: p.ties, direction)
-        let (cost, overflow) = geometry.work.multipliedReportingOverflow(by: weight)
+        var (cost, overflow) = geometry.work.multipliedReportingOverflow(by: weight)
+        if case .fractional(let windows) = spec, !windows.samePerPlane {
+            // Every plane builds its own windows from its samples.
+            let planes = geometry.batch * geometry.channels
+            let (extra, o2) = planes.multipliedReportingOverflow(by: WorkCost.perPlaneWindows)
+            (cost, overflow) = overflow || o2 ? (cost, true) : cost.addingReportingOverflow(extra)
+        }
         guard !overflow, cost <= limits.maxWork else {
             let factor = weight == 1 ? "" : " × weight \(weight) for \(mode.rawValue)\(p.ties == .split ? " with ties split" : "") \(direction == .forward ? "forward" : direction == .backward ? "backward" : "forward and backward")"
             problems.addLimit(windowPointer(p), "the request costs \(overflow ? "more than \(Int.max)" : String(cost)) work units (\(geometry.outputCount) outputs × \(geometry.windowCells) window cells\(factor)), above the limit of \(limits.maxWork) (raise it with --max-work)")

@@ -25,6 +25,11 @@ public enum WorkCost {
         case both
     }
 
+    /// What a plane of fractional pooling from samples adds for building its own windows: about
+    /// 0.9 µs per plane measured (1,000,000 planes of 2×2, kernel 1: 1.45 s of CPU from a seed
+    /// against 0.52 s with TensorFlow's shared boundaries, release build, one compute thread).
+    public static let perPlaneWindows = 1_000
+
     /// The weight of one window cell of `mode` (with `ties`) in `direction`.
     public static func weight(_ mode: PoolMode, ties: TieRule?, _ direction: Direction) -> Int {
         switch direction {
