@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD", "CZlib"], swiftSettings: swift6),
         .target(name: "Parallelism", swiftSettings: swift6),
         .target(name: "TensorJSON", dependencies: ["Parallelism"], swiftSettings: swift6),
-        .target(name: "Pooling", swiftSettings: swift6),
+        .target(name: "Pooling", dependencies: ["Parallelism"], swiftSettings: swift6),
         .target(
             name: "PoolAPI",
             dependencies: ["TensorJSON", "Pooling", "MicroHTTP", .product(name: "CoreMetrics", package: "swift-metrics")],

@@ -1,64 +1,35 @@
-import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
+import Parallelism
 
-/// How the kernels use the machine's cores: one core count, one chunking rule.
+/// How the kernels use the machine's cores: `Parallelism`'s one chunking rule and core count,
+/// with the kernels' grain (work in window cells) and their cancellation check between chunks.
 enum Parallel {
-    /// The number of cores, read once.
-    static let cores: Int = {
-        #if canImport(Glibc)
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        #else
-        return 4
-        #endif
-    }()
+    /// The number of cores (`Parallelism`'s count).
+    static var cores: Int { Parallelism.Parallel.cores }
 
     /// Work (window cells) below which a call runs on one core: spreading it costs more than it saves.
     static let minimumWork = 1 << 18
 
-    /// The chunks `count` items of `work` are split into: one for small work, else four per
-    /// core (so that uneven chunks even out), never more than the items.
-    static func chunkCount(_ count: Int, work: Int) -> Int {
-        work < minimumWork ? 1 : max(1, min(count, cores * 4))
-    }
+    /// The grain `Parallelism` cuts `count` items of `work` by: all items in one chunk for small
+    /// work, else single items (so up to four chunks per core, never more than the items).
+    static func grain(_ count: Int, work: Int) -> Int { work < minimumWork ? max(1, count) : 1 }
 
-    /// Runs `body(range)` over `0..<count` split into ``chunkCount(_:work:)`` contiguous chunks, on
-    /// all cores, and returns the chunks' results in chunk order. Chunks never share an item, so
-    /// bodies that write only their own items' memory need no locks. A chunk that starts after
-    /// `cancellation` is set is skipped (its result stays `initial`).
+    /// Runs `body(range)` over `0..<count` in contiguous chunks on all cores and returns the
+    /// chunks' results in chunk order. Chunks never share an item, so bodies that write only
+    /// their own items' memory need no locks. A chunk that starts after `cancellation` is set is
+    /// skipped (its result stays `initial`).
     static func chunks<R>(_ count: Int, work: Int, cancellation: Cancellation?, initial: R,
                           _ body: (Range<Int>) -> R) -> [R] {
-        let chunks = chunkCount(count, work: work)
-        var results = [R](repeating: initial, count: chunks)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer.baseAddress!
-            withoutActuallyEscaping(body) { body in
-                let run = { (i: Int) in
-                    if cancellation?.isCancelled ?? false { return }
-                    out[i] = body((i * count / chunks)..<((i + 1) * count / chunks))
-                }
-                guard chunks > 1 else { return run(0) }
-                let shared = SharedChunkBody(run: run)
-                DispatchQueue.concurrentPerform(iterations: chunks) { shared.run($0) }
-            }
+        Parallelism.Parallel.mapChunks(count, grain: grain(count, work: work)) { range in
+            cancellation?.isCancelled ?? false ? initial : body(range)
         }
-        return results
     }
 
     /// ``chunks(_:work:cancellation:initial:_:)`` for bodies without a result.
     static func forEachChunk(_ count: Int, work: Int, cancellation: Cancellation?, _ body: (Range<Int>) -> Void) {
-        _ = chunks(count, work: work, cancellation: cancellation, initial: ()) { body($0) }
+        Parallelism.Parallel.forEachChunk(count, grain: grain(count, work: work)) { _, range in
+            if !(cancellation?.isCancelled ?? false) { body(range) }
+        }
     }
-}
-
-/// A chunk body handed to the worker threads.
-///
-/// `@unchecked Sendable`: bodies reach tensors through raw pointers, which the compiler cannot
-/// prove safe to share. The chunking makes them safe: each chunk writes only its own items'
-/// memory and its own result slot, and every chunk has ended when `concurrentPerform` returns.
-private struct SharedChunkBody: @unchecked Sendable {
-    let run: (Int) -> Void
 }
 
 extension Pool {
