@@ -1,7 +1,8 @@
 import MicroHTTP
 import TensorJSON
 
-/// The problem+json answers of the pooling API (RFC 9457).
+/// The problem+json answers of the pooling API (RFC 9457), written by MicroHTTP's one
+/// problem writer (``ProblemDetails``).
 enum ProblemResponses {
     static let validationType = ProblemType.base + "validation"
     static let tooLargeType = ProblemType.payloadTooLarge
@@ -10,43 +11,19 @@ enum ProblemResponses {
 
     /// 422 for contract violations, or 413 when any problem is a size limit; every problem listed.
     static func problems(_ list: ProblemList) -> Response {
-        let status = list.tooLarge ? 413 : 422
-        var w = JSONWriter()
-        w.raw("{\"type\":")
-        w.string(list.tooLarge ? tooLargeType : validationType)
-        w.raw(",\"title\":")
-        w.string(list.tooLarge ? "Request too large" : "Invalid pooling request")
-        w.raw(",\"status\":")
-        w.int(Int64(status))
-        w.raw(",\"detail\":")
         var detail = list.count == 1 ? "1 problem" : "\(list.count) problems"
         if list.dropped > 0 { detail += " (the first \(list.problems.count) listed)" }
         if list.count == 1, let only = list.problems.first { detail += ": \(only.pointer.isEmpty ? "body" : only.pointer) \(only.detail)" }
-        w.string(detail)
-        w.raw(",\"errors\":[")
-        for (k, problem) in list.problems.enumerated() {
-            if k > 0 { w.byte(UInt8(ascii: ",")) }
-            w.raw("{\"pointer\":")
-            w.string(problem.pointer)
-            w.raw(",\"detail\":")
-            w.string(problem.detail)
-            w.raw("}")
-        }
-        w.raw("]}")
-        return Response(status: status, contentType: "application/problem+json", body: w.bytes)
+        return ProblemDetails(status: list.tooLarge ? 413 : 422, type: list.tooLarge ? tooLargeType : validationType,
+                              title: list.tooLarge ? "Request too large" : "Invalid pooling request", detail: detail,
+                              errors: list.problems.map { ProblemDetails.FieldError(pointer: $0.pointer, detail: $0.detail) }).response
     }
 
     /// 400 for a body that is not JSON, with the byte offset.
     static func malformed(_ error: JSONSyntaxError) -> Response {
-        var w = JSONWriter()
-        w.raw("{\"type\":")
-        w.string(malformedType)
-        w.raw(",\"title\":\"Malformed JSON\",\"status\":400,\"detail\":")
-        w.string("the body is not valid JSON: \(error.message) at byte \(error.offset)")
-        w.raw(",\"offset\":")
-        w.int(Int64(error.offset))
-        w.raw("}")
-        return Response(status: 400, contentType: "application/problem+json", body: w.bytes)
+        ProblemDetails(status: 400, type: malformedType, title: "Malformed JSON",
+                       detail: "the body is not valid JSON: \(error.message) at byte \(error.offset)",
+                       members: [("offset", .integer(error.offset))]).response
     }
 
     /// 415 for a body that is not declared `application/json`.
