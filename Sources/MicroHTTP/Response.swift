@@ -13,6 +13,9 @@ public struct Response: Sendable {
     /// The handler's stages (`parse`, `validate`, …) for the `Server-Timing` header and the
     /// stage histogram; the server adds `recv`, `queue`, `gzip` and `total`.
     public var timings: [StageTiming]
+    /// Set by a handler that refuses the request for lack of room (its 503), so that the server
+    /// counts it in `poolserve_requests_shed_total` like the refusals it makes itself.
+    public var shed: ShedReason?
 
     /// A response with header fields and a body.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
@@ -21,6 +24,7 @@ public struct Response: Sendable {
         self.body = body
         self.producer = nil
         self.timings = []
+        self.shed = nil
     }
 
     /// A response with a body of the given media type.

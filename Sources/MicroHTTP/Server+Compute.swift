@@ -29,7 +29,7 @@ extension Server {
             guard !answer.isAnswered else { return }
             let started = MonotonicClock.now()
             let response = handler(request)
-            answer.answer(finalize(response, plan, extra: [StageTiming("queue", seconds: started - plan.bodyDone)]))
+            answer.answer(finalize(response, plan, extra: [StageTiming("queue", seconds: started - plan.bodyDone)]), shed: response.shed)
         }
         if !submitted {
             answer.answer(finalize(render(ProblemDetails.queueFull(retryAfter: retryAfter), context), plan, extra: []), shed: .queue)

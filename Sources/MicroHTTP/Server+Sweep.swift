@@ -7,7 +7,8 @@ extension Server {
         let timeout = ProblemDetails(status: 408, type: ProblemType.timeout, title: "Request timeout",
                                      detail: "the request head did not arrive within \(configuration.headerTimeout) s (--header-timeout)")
         _ = connections.sweep(now: MonotonicClock.now(), timeoutAnswer: RawAnswer.bytes(timeout.response, requestID: nil))
-        if trimWanted.exchange(false, ordering: .relaxed) {
+        let bodyFreed = MHDResponse.largeBodyFreed.exchange(false, ordering: .relaxed)
+        if trimWanted.exchange(false, ordering: .relaxed) || bodyFreed {
             // glibc keeps freed memory in its arenas (the mmap threshold grows up to 32 MiB);
             // hand the free pages back so that RSS falls after large or abandoned bodies.
             cmhd_release_free_memory()

@@ -24,6 +24,7 @@ final class MemoryTopUpTests: XCTestCase {
         XCTAssertNotNil(r.header("Retry-After"))
         XCTAssertTrue(String(decoding: r.body, as: UTF8.self).contains("--max-inflight-bytes"))
         XCTAssertEqual(memory.bytes, 0, "nothing is taken when the budget has no room")
+        XCTAssertEqual(r.shed, .memory, "counted as shed for memory")
     }
 
     func testWithinTheBudgetTheTensorsAndAnswerAreReserved() {

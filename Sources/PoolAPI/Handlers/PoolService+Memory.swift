@@ -13,7 +13,10 @@ extension PoolService {
         let covered = max(0, request.memory.bytes - request.body.count)
         let needed = tensors + answer
         guard needed > covered else { return nil }
-        return request.reserve(needed - covered) ? nil : ProblemDetails.overBudget().response
+        if request.reserve(needed - covered) { return nil }
+        var refusal = ProblemDetails.overBudget().response
+        refusal.shed = .memory
+        return refusal
     }
 
     /// Bytes of `count` values of `dtype` (8 per value for int64 indices) once written in
