@@ -171,7 +171,8 @@ check("a drain answers the next request of an open keep-alive connection", first
 check("... with Connection: close, and exits 0", r[1].get("connection") == "close" and code == 0, (r[1].get("connection"), code))
 
 # --- 4. the drain deadline is kept while a request computes (the lp request)
-s = Server(binary, "--drain-timeout", "2")
+# The request costs 1.9e10 weighted work units: the limit is raised so that it computes.
+s = Server(binary, "--drain-timeout", "2", "--max-work", "100000000000")
 body = lp_backward()
 answer = {}
 def client():
