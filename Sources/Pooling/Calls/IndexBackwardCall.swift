@@ -1,6 +1,7 @@
 /// Max backward from indices (``Pool/maxBackward(gradOutput:indices:geometry:indexSpace:cancellation:)``)
 /// on each path: checks every index against its window and scatters in one pass. `grad` is
-/// uninitialized: every path zeroes and fills it. ``firstBad`` is the first output element
+/// uninitialized: every path zeroes and fills it. Its work, for the choice of one core or all,
+/// is every output read plus every gradInput cell written (the zero-fill is most of it). ``firstBad`` is the first output element
 /// (in flat order) whose index is not a cell of its window, if any.
 final class IndexBackwardCall<Element: PoolScalar>: KernelCall {
     let geometry: PoolGeometry
@@ -22,7 +23,7 @@ final class IndexBackwardCall<Element: PoolScalar>: KernelCall {
         let w = kernel.windows
         let scatter = IndexScatter(windows: w, channels: 1, tensorSpace: indexSpace == .tensor)
         let (indices, gy, grad, cancellation) = (self.indices, cast(self.gy, V.self), cast(self.grad, V.self), self.cancellation)
-        let bad = Parallel.chunks(geometry.batch * geometry.channels, work: geometry.outputCount, cancellation: cancellation, initial: Int?.none) { planes in
+        let bad = Parallel.chunks(geometry.batch * geometry.channels, work: geometry.outputCount + geometry.inputCount, cancellation: cancellation, initial: Int?.none) { planes in
             let rows = UnsafeMutablePointer<Int>.allocate(capacity: w.maxRows)
             let cells = UnsafeMutablePointer<V.Index.Scalar>.allocate(capacity: V.width)
             defer { rows.deallocate(); cells.deallocate() }
@@ -40,7 +41,7 @@ final class IndexBackwardCall<Element: PoolScalar>: KernelCall {
         let scatter = IndexScatter(windows: w, channels: cs, tensorSpace: indexSpace == .tensor)
         let (indices, gy, grad, cancellation) = (self.indices, cast(self.gy, V.self), cast(self.grad, V.self), self.cancellation)
         let (inSample, outSample) = (w.inPlane * cs, w.outPlane * cs)
-        let bad = Parallel.chunks(geometry.batch, work: geometry.outputCount, cancellation: cancellation, initial: Int?.none) { samples in
+        let bad = Parallel.chunks(geometry.batch, work: geometry.outputCount + geometry.inputCount, cancellation: cancellation, initial: Int?.none) { samples in
             let rows = UnsafeMutablePointer<Int>.allocate(capacity: w.maxRows)
             let cells = UnsafeMutablePointer<V.Index.Scalar>.allocate(capacity: V.width)
             defer { rows.deallocate(); cells.deallocate() }
