@@ -13,8 +13,7 @@ import PackageDescription
 /// Linux only: the server uses Linux socket options, cgroup and /proc figures, and glibc's
 /// allocator controls, and is built and tested on Debian 12 alone (MicroHTTP refuses to
 /// compile elsewhere).
-/// Targets already in Swift 6 language mode (the package default is still 5 for the others).
-let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+/// Every target is in the Swift 6 language mode (the package default below).
 
 let package = Package(
     name: "poolserve",
@@ -40,10 +39,10 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD", "CZlib"], swiftSettings: swift6),
-        .target(name: "Parallelism", swiftSettings: swift6),
-        .target(name: "TensorJSON", dependencies: ["Parallelism"], swiftSettings: swift6),
-        .target(name: "Pooling", dependencies: ["Parallelism"], swiftSettings: swift6),
+        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD", "CZlib"]),
+        .target(name: "Parallelism"),
+        .target(name: "TensorJSON", dependencies: ["Parallelism"]),
+        .target(name: "Pooling", dependencies: ["Parallelism"]),
         .target(
             name: "PoolAPI",
             dependencies: ["TensorJSON", "Pooling", "MicroHTTP", .product(name: "CoreMetrics", package: "swift-metrics")],
@@ -52,10 +51,9 @@ let package = Package(
                 .embedInCode("Resources/playground.html"),
                 .embedInCode("Resources/playground.css"),
                 .embedInCode("Resources/playground.js"),
-            ],
-            swiftSettings: swift6
+            ]
         ),
-        .target(name: "InferenceAPI", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP"], swiftSettings: swift6),
+        .target(name: "InferenceAPI", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP"]),
         .executableTarget(name: "codec-bench", dependencies: ["TensorJSON"]),
         .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
         .executableTarget(name: "poolserve-fuzz", dependencies: ["PoolAPI", "InferenceAPI", "MicroHTTP"]),
@@ -67,8 +65,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ],
-            swiftSettings: [.swiftLanguageMode(.v6)]
+            ]
         ),
         .target(name: "TestSupport", dependencies: ["Pooling"], path: "Tests/TestSupport"),
         .testTarget(name: "PoolingTests", dependencies: ["Pooling", "TestSupport"]),
@@ -76,9 +73,8 @@ let package = Package(
         .testTarget(name: "TensorJSONTests", dependencies: ["TensorJSON", "TestSupport"]),
         .target(name: "APITestSupport", dependencies: ["PoolAPI", "TensorJSON", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
         .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
-        .testTarget(name: "InferenceAPITests", dependencies: ["InferenceAPI", "PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport"],
-                    swiftSettings: swift6),
+        .testTarget(name: "InferenceAPITests", dependencies: ["InferenceAPI", "PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

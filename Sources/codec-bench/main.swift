@@ -9,7 +9,7 @@ let elements = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?
 let runs = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 11 : 11
 
 /// Normally distributed float32 values (Box–Muller on a fixed-seed generator).
-var state: UInt64 = 0x5EED
+nonisolated(unsafe) var state: UInt64 = 0x5EED
 func uniform() -> Double {
     state = state &* 6364136223846793005 &+ 1442695040888963407
     return (Double(state >> 11) + 0.5) / 9007199254740992.0

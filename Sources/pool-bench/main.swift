@@ -52,12 +52,12 @@ func geometry(_ shape: [Int], _ layout: Layout, kernel: Int, stride: Int, paddin
     return try! PoolGeometry(inputShape: shape, layout: layout, window: spec)
 }
 
-var state: UInt64 = 42
+nonisolated(unsafe) var state: UInt64 = 42
 func random() -> Float {
     state = state &* 6364136223846793005 &+ 1442695040888963407
     return Float(Int64(bitPattern: state) >> 40) / Float(1 << 23)
 }
-var sink: Float = 0
+nonisolated(unsafe) var sink: Float = 0
 
 func benchmarkCases(only: Set<String>, op: String?) {
     func emit(_ c: Case, _ name: String, bytes: Int, _ body: () -> Void) {

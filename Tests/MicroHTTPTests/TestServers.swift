@@ -34,7 +34,9 @@ func makeServer(_ configure: (inout ServerConfiguration) -> Void = { _ in }, rec
     configuration.computeThreads = 2
     configuration.maxBodyBytes = 1 << 20
     configure(&configuration)
-    return try Server(configuration: configuration, router: router, observer: recorder.map { r in { r.record($0) } })
+    var observer: (@Sendable (Exchange) -> Void)?
+    if let recorder { observer = { @Sendable exchange in recorder.record(exchange) } }
+    return try Server(configuration: configuration, router: router, observer: observer)
 }
 
 /// Waits until `condition` holds or `seconds` pass; returns whether it holds.

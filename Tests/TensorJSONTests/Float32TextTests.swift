@@ -44,7 +44,7 @@ final class Float32TextTests: XCTestCase {
         let failures = (0..<16).map { _ in 0 }
         var counts = failures
         counts.withUnsafeMutableBufferPointer { out in
-            let o = out.baseAddress!
+            nonisolated(unsafe) let o = out.baseAddress!
             DispatchQueue.concurrentPerform(iterations: 16) { c in
                 var bad = 0
                 for low in UInt32(c) << 28 ..< (UInt32(c) << 28 | 0x0FFF_FFFF) { if Self.check(Float(bitPattern: low)) != nil { bad += 1 } }
