@@ -41,11 +41,16 @@ let package = Package(
         ),
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD", "CZlib"]),
         .target(name: "Parallelism"),
-        .target(name: "TensorJSON", dependencies: ["Parallelism"]),
+        .target(name: "RequestDecoding"),
+        .target(name: "TensorJSON", dependencies: ["Parallelism", "RequestDecoding"]),
         .target(name: "Pooling", dependencies: ["Parallelism"]),
         .target(
+            name: "PoolCore",
+            dependencies: ["RequestDecoding", "Pooling", .product(name: "CoreMetrics", package: "swift-metrics")]
+        ),
+        .target(
             name: "PoolAPI",
-            dependencies: ["TensorJSON", "Pooling", "MicroHTTP", .product(name: "CoreMetrics", package: "swift-metrics")],
+            dependencies: ["PoolCore", "TensorJSON", "Pooling", "MicroHTTP"],
             resources: [
                 .embedInCode("Resources/openapi.yaml"),
                 .embedInCode("Resources/playground.html"),
@@ -53,14 +58,14 @@ let package = Package(
                 .embedInCode("Resources/playground.js"),
             ]
         ),
-        .target(name: "InferenceAPI", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP"]),
+        .target(name: "InferenceAPI", dependencies: ["PoolCore", "TensorJSON", "Pooling", "MicroHTTP"]),
         .executableTarget(name: "codec-bench", dependencies: ["TensorJSON"]),
         .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
-        .executableTarget(name: "poolserve-fuzz", dependencies: ["PoolAPI", "InferenceAPI", "MicroHTTP"]),
+        .executableTarget(name: "poolserve-fuzz", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP"]),
         .executableTarget(
             name: "poolserve",
             dependencies: [
-                "PoolAPI", "InferenceAPI", "MicroHTTP",
+                "PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -71,10 +76,11 @@ let package = Package(
         .testTarget(name: "PoolingTests", dependencies: ["Pooling", "TestSupport"]),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport", "CZlib"]),
         .testTarget(name: "TensorJSONTests", dependencies: ["TensorJSON", "TestSupport"]),
-        .target(name: "APITestSupport", dependencies: ["PoolAPI", "TensorJSON", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
-        .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
-        .testTarget(name: "InferenceAPITests", dependencies: ["InferenceAPI", "PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
+        .target(name: "APITestSupport", dependencies: ["PoolAPI", "PoolCore", "TensorJSON", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
+        .testTarget(name: "PoolCoreTests", dependencies: ["PoolCore", "TensorJSON", "Pooling", "TestSupport"]),
+        .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
+        .testTarget(name: "InferenceAPITests", dependencies: ["InferenceAPI", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,4 @@
-import PoolAPI
+import PoolCore
 import TensorJSON
 
 /// Reads the fields of an inference request's JSON header, stopping at the first that breaks

@@ -1,4 +1,4 @@
-import PoolAPI
+import PoolCore
 import TensorJSON
 import Pooling
 
@@ -8,7 +8,7 @@ extension InferencePlan {
     /// starts with `[` or `{` is read as JSON text (`"kernelSize": "[3, 3]"`), any other value
     /// as itself.
     static func parameters(_ request: InferenceRequest, _ layer: LayerModel) throws(InferenceError) -> (PoolParameterSet, [Int]?) {
-        var members: [(name: String, text: [UInt8])] = []
+        var members: [PoolParameterSet.Member] = []
         var inputShape: [Int]?
         for (key, value) in request.parameters {
             if key == "input_shape" {
@@ -18,28 +18,27 @@ extension InferencePlan {
             guard layer.fromRequest else {
                 throw .badRequest("model \(quoted(layer.name)) has its pooling parameters fixed by the layer repository, so request parameter \(quoted(key)) is not accepted (a model with \"fromRequest\": true, such as the built-in 'pool', takes them)")
             }
-            members.append((key, try nativeText(of: value, key: key, in: request.document)))
+            let (item, document) = try member(value, key: key, in: request.document)
+            members.append((key, item, document))
         }
         guard !members.isEmpty else { return (layer.parameters, inputShape) }
-        var problems = ProblemList()
-        guard let merged = layer.parameters.merged(with: members, problems: &problems) else {
-            throw .badRequest("the request parameters do not make a JSON object")
-        }
-        guard problems.isEmpty else { throw error(problems, layer: layer) }
+        let merged = layer.parameters.merged(with: members)
+        guard merged.problems.isEmpty else { throw error(merged.problems, layer: layer) }
         return (merged, inputShape)
     }
 
-    /// The native JSON text of one request parameter.
-    private static func nativeText(of value: JSONValue, key: String, in document: JSONDocument) throws(InferenceError) -> [UInt8] {
-        guard case .string(let s) = value else { return JSONText.text(of: value, in: document) } // a number or boolean
+    /// One request parameter's value and the document it lives in: a number or boolean where the
+    /// header has it; a string that starts with `[` or `{` parsed as the list or object it writes.
+    private static func member(_ value: JSONValue, key: String, in document: JSONDocument) throws(InferenceError) -> (JSONValue, JSONDocument) {
+        guard case .string(let s) = value else { return (value, document) }
         let trimmed = s.trimmingCharacters(in: " \t\r\n")
-        guard trimmed.hasPrefix("[") || trimmed.hasPrefix("{") else { return JSONText.text(of: value, in: document) }
+        guard trimmed.hasPrefix("[") || trimmed.hasPrefix("{") else { return (value, document) }
         do {
-            _ = try JSONParser.parse(Array(trimmed.utf8))
+            let inner = try JSONParser.parse(Array(trimmed.utf8))
+            return (inner.root, inner)
         } catch {
             throw .badRequest("request parameter \(quoted(key)) is not valid JSON text: \(error.message) at byte \(error.offset)")
         }
-        return Array(trimmed.utf8)
     }
 
     /// `input_shape`: a JSON list as text (`"[1, 64, 112, 112]"`).
@@ -63,13 +62,16 @@ extension InferencePlan {
         return InferenceError(status: problems.tooLarge ? 413 : 400, parts.joined(separator: "; "))
     }
 
-    /// What a native JSON pointer points at, in the protocol's words.
+    /// What a core pointer points at, in the protocol's words: the core's tensor roles are the
+    /// layer's inputs, `inputShape` is the `input_shape` parameter, the rest are parameters.
     private static func describe(_ pointer: String, layer: LayerModel) -> String {
         guard !pointer.isEmpty else { return "" }
-        let tokens = pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        if let first = tokens.first, LayerInput(rawValue: first) != nil {
-            return "input '\(first)'" + (tokens.count > 1 ? " " + tokens.dropFirst().joined(separator: "/") : "")
+        var tokens = pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if let first = tokens.first, let role = LayerInput(role: first) {
+            return "input '\(role.rawValue)'" + (tokens.count > 1 ? " " + tokens.dropFirst().joined(separator: "/") : "")
         }
+        if tokens.first == "inputShape" { tokens[0] = "input_shape" }
+        let pointer = "/" + tokens.joined(separator: "/")
         let name = "parameter '\(pointer.dropFirst())'"
         return layer.fromRequest || tokens.first == "input_shape" ? name : "model \(quoted(layer.name)) \(name) (from the layer repository)"
     }

@@ -1,4 +1,4 @@
-import PoolAPI
+import PoolCore
 import TensorJSON
 
 /// An inference request as its JSON header and the binary data after it describe it
@@ -6,7 +6,7 @@ import TensorJSON
 /// extension). Tensor values are not read here: each input knows where its values are.
 struct InferenceRequest {
     /// One input tensor.
-    struct Input {
+    struct Input: Sendable {
         let name: String
         let shape: [Int]
         let datatype: TensorDataType

@@ -1,5 +1,5 @@
 import MicroHTTP
-import PoolAPI
+import PoolCore
 import TensorJSON
 
 /// An infer call's answer (`$inference_response`): the JSON header, then the binary outputs'

@@ -1,4 +1,4 @@
-import PoolAPI
+import PoolCore
 import TensorJSON
 import Pooling
 
@@ -64,8 +64,8 @@ extension Float: InferenceScalar {
     static func decode(_ raw: UnsafeRawBufferPointer, as type: TensorDataType, count: Int) -> Result<[Float], InferenceError> {
         switch type {
         case .fp32: return .success(copied(raw, count: count, as: Float.self))
-        case .fp16: return .success(converted(count: count) { HalfPrecision.float(fp16: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self).littleEndian) })
-        case .bf16: return .success(converted(count: count) { HalfPrecision.float(bf16: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self).littleEndian) })
+        case .fp16: return .success(converted(count: count) { HalfPrecision.float(float16: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self).littleEndian) })
+        case .bf16: return .success(converted(count: count) { HalfPrecision.float(bfloat16: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self).littleEndian) })
         case .fp64:
             let values = converted(count: count) { Float(Double(bitPattern: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self).littleEndian)) }
             if let k = values.firstIndex(where: { $0.isInfinite }) {
@@ -79,8 +79,8 @@ extension Float: InferenceScalar {
 
     static func encode(_ values: [Float], as type: TensorDataType, into out: UnsafeMutableRawPointer) {
         switch type {
-        case .fp16: store(values, into: out, as: UInt16.self) { HalfPrecision.fp16($0).littleEndian }
-        case .bf16: store(values, into: out, as: UInt16.self) { HalfPrecision.bf16($0).littleEndian }
+        case .fp16: store(values, into: out, as: UInt16.self) { HalfPrecision.float16($0).littleEndian }
+        case .bf16: store(values, into: out, as: UInt16.self) { HalfPrecision.bfloat16($0).littleEndian }
         case .fp64: store(values, into: out, as: UInt64.self) { Double($0).bitPattern.littleEndian }
         default: copyOut(values, into: out)
         }
@@ -93,13 +93,15 @@ extension Float: InferenceScalar {
 
     static func jsonArray(_ values: [Float], as type: TensorDataType) -> [UInt8] {
         switch type {
-        case .fp16, .bf16: return TensorCodec.flatArray(values.map { HalfPrecision.rounded($0, to: type) })
+        case .fp16, .bf16: return TensorCodec.flatArray(values.map { TensorDataType.rounded($0, to: type) })
         case .fp64: return TensorCodec.flatArray(values.map(Double.init))
         default: return TensorCodec.flatArray(values)
         }
     }
 
-    static func rounded(_ v: Float, to type: TensorDataType) -> Float { HalfPrecision.rounded(v, to: type) }
+    static func rounded(_ v: Float, to type: TensorDataType) -> Float { TensorDataType.rounded(v, to: type) }
+
+    static func wrap(_ v: [Float]) -> OutputTensor.Values { .float(v) }
 }
 
 extension Double: InferenceScalar {
@@ -117,8 +119,8 @@ extension Double: InferenceScalar {
         case .fp64: copyOut(values, into: out)
         case .fp32: store(values, into: out, as: UInt32.self) { Float($0).bitPattern.littleEndian }
         // Through float32, as PyTorch's conversions of a double tensor to half and bfloat16 go.
-        case .fp16: store(values, into: out, as: UInt16.self) { HalfPrecision.fp16(Float($0)).littleEndian }
-        default: store(values, into: out, as: UInt16.self) { HalfPrecision.bf16(Float($0)).littleEndian }
+        case .fp16: store(values, into: out, as: UInt16.self) { HalfPrecision.float16(Float($0)).littleEndian }
+        default: store(values, into: out, as: UInt16.self) { HalfPrecision.bfloat16(Float($0)).littleEndian }
         }
     }
 
@@ -130,11 +132,13 @@ extension Double: InferenceScalar {
     static func jsonArray(_ values: [Double], as type: TensorDataType) -> [UInt8] {
         switch type {
         case .fp64: return TensorCodec.flatArray(values)
-        default: return TensorCodec.flatArray(values.map { HalfPrecision.rounded(Float($0), to: type) })
+        default: return TensorCodec.flatArray(values.map { TensorDataType.rounded(Float($0), to: type) })
         }
     }
 
     static func rounded(_ v: Double, to type: TensorDataType) -> Double {
-        type == .fp64 ? v : Double(HalfPrecision.rounded(Float(v), to: type))
+        type == .fp64 ? v : Double(TensorDataType.rounded(Float(v), to: type))
     }
+
+    static func wrap(_ v: [Double]) -> OutputTensor.Values { .double(v) }
 }

@@ -1,5 +1,5 @@
 import MicroHTTP
-import PoolAPI
+import PoolCore
 import TensorJSON
 
 extension InferenceService {

@@ -1,5 +1,5 @@
 import MicroHTTP
-import PoolAPI
+import PoolCore
 import TensorJSON
 
 /// The Open Inference Protocol v2 over HTTP (KServe v2 REST as Triton serves it, with Triton's
@@ -20,13 +20,15 @@ public final class InferenceService: Sendable {
     /// The models.
     public let repository: LayerRepository
     /// The size limits (the native API's).
-    public let limits: Limits
+    public var limits: Limits { executor.limits }
+    /// The one way to the kernels.
+    let executor: PoolExecutor
     private let readiness: @Sendable () -> Bool
 
     /// - Parameter isReady: whether the server accepts work (the same readiness as `/readyz`).
     public init(repository: LayerRepository = .builtIn, limits: Limits = Limits(), isReady: @escaping @Sendable () -> Bool = { true }) {
         self.repository = repository
-        self.limits = limits
+        executor = PoolExecutor(limits: limits)
         self.readiness = isReady
     }
 

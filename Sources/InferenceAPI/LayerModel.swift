@@ -1,4 +1,4 @@
-import PoolAPI
+import PoolCore
 import TensorJSON
 import Pooling
 

@@ -1,4 +1,4 @@
-import PoolAPI
+import PoolCore
 import TensorJSON
 import Pooling
 #if canImport(Glibc)
@@ -114,15 +114,15 @@ public struct LayerRepository: Sendable {
             }
             spatialDims = d
         }
-        var members: [(name: String, text: [UInt8])] = []
+        var members: [PoolParameterSet.Member] = []
         switch o["parameters"] {
         case nil: if !fromRequest { throw fail("\"parameters\" is required unless \"fromRequest\" is true") }
-        case .object(let p)?: members = p.members.map { ($0.key, JSONText.text(of: $0.value, in: document)) }
+        case .object(let p)?: members = p.members.map { ($0.key, $0.value, document) }
         default: throw fail("\"parameters\" must be an object of the native API's pooling parameters")
         }
-        var problems = ProblemList()
-        guard let parameters = PoolParameterSet.read(members, problems: &problems) else { throw fail("\"parameters\" is not valid JSON") }
-        if !fromRequest { _ = parameters.job(inputShape: nil, inputPointer: .root, limits: Limits(), problems: &problems) }
+        let parameters = PoolParameterSet(members)
+        var problems = parameters.problems
+        if !fromRequest { problems = RequestValidator.shapeFreeProblems(parameters.parameters, decodeProblems: problems) }
         if let problem = problems.problems.first {
             throw fail("parameters\(problem.pointer) \(problem.detail)" + (problems.count > 1 ? " (and \(problems.count - 1) more)" : ""))
         }

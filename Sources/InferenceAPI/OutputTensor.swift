@@ -1,4 +1,4 @@
-import PoolAPI
+import PoolCore
 import TensorJSON
 
 /// One output of an infer call: its values in the compute type, and how they go on the wire.

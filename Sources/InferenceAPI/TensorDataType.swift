@@ -1,3 +1,5 @@
+import TensorJSON
+
 /// The tensor element types of the Open Inference Protocol (its "Tensor Data Types").
 public enum TensorDataType: String, Sendable, CaseIterable {
     /// One byte, 0 or 1.
@@ -25,4 +27,17 @@ public enum TensorDataType: String, Sendable, CaseIterable {
 
     /// The floating-point types a pooling input may have.
     public static let floatingPoint: [TensorDataType] = [.fp16, .bf16, .fp32, .fp64]
+}
+
+extension TensorDataType {
+    /// `v` rounded to this type's precision and back (the identity for the other types): what
+    /// a value of a 16-bit input is once it has been written in that type.
+    @inline(__always)
+    static func rounded(_ v: Float, to type: TensorDataType) -> Float {
+        switch type {
+        case .fp16: return HalfPrecision.rounded(v, to: .float16)
+        case .bf16: return HalfPrecision.rounded(v, to: .bfloat16)
+        default: return v
+        }
+    }
 }

@@ -50,4 +50,15 @@ public struct Request: Sendable {
     /// tensors a handler is about to allocate once it knows their validated shapes. False when
     /// the budget has no room: the handler should answer ``ProblemDetails/overBudget(flag:)``.
     public func reserve(_ bytes: Int) -> Bool { memory.reserve(bytes) }
+
+    /// Raises what the request holds against the memory budget to `total` bytes, once a handler
+    /// knows its validated call's peak: the server reserved a multiple of the body when the head
+    /// arrived, which covers the body and its parse, but not a small request whose shapes imply
+    /// large tensors. True when reserved (or nothing more is needed); false when the budget has
+    /// no room, and the handler answers 503 (``Response/overBudget``).
+    public func reserve(toTotal total: Int) -> Bool {
+        let covered = max(0, memory.bytes - body.count)
+        guard total > covered else { return true }
+        return reserve(total - covered)
+    }
 }

@@ -65,4 +65,11 @@ extension Response {
                                extraHeaders: [(name: String, value: String)] = []) -> Response {
         ProblemDetails(status: status, type: type, title: title, detail: detail, headers: extraHeaders).response
     }
+
+    /// This response with `stages` (name, seconds) before the stages it carries.
+    public func stamped(_ stages: [(name: String, seconds: Double)]) -> Response {
+        var r = self
+        r.timings = stages.map { StageTiming($0.name, seconds: $0.seconds) } + r.timings
+        return r
+    }
 }

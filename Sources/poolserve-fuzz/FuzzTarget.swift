@@ -10,6 +10,7 @@
 import InferenceAPI
 import MicroHTTP
 import PoolAPI
+import PoolCore
 
 /// Small limits, so that valid inputs stay quick while the fuzzer runs.
 let limits = Limits(maxElements: 4096, maxWork: 1_000_000)

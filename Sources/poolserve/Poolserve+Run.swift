@@ -3,6 +3,7 @@ import InferenceAPI
 import Logging
 import MicroHTTP
 import PoolAPI
+import PoolCore
 
 import Glibc
 

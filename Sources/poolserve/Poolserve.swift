@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import MicroHTTP
 import PoolAPI
+import PoolCore
 
 /// poolserve's command line: every flag also has an environment variable (the flag wins), and
 /// every default comes from ``ServerConfiguration`` or ``Limits`` (written once, there).

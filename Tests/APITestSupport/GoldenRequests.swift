@@ -1,5 +1,6 @@
 import Foundation
 import PoolAPI
+import PoolCore
 import TensorJSON
 import TestSupport
 

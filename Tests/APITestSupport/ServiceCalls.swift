@@ -1,6 +1,7 @@
 import Foundation
 import MicroHTTP
 import PoolAPI
+import PoolCore
 import TensorJSON
 
 /// Calls a service's router in process, as the server would.

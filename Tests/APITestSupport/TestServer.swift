@@ -1,5 +1,6 @@
 import MicroHTTP
 import PoolAPI
+import PoolCore
 import TensorJSON
 
 /// A real poolserve server on a free port, for tests that speak HTTP.

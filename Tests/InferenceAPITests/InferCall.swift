@@ -1,5 +1,6 @@
 import Foundation
 import InferenceAPI
+import PoolCore
 import MicroHTTP
 import PoolAPI
 

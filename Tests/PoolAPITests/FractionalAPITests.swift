@@ -2,6 +2,7 @@ import APITestSupport
 import Foundation
 import MicroHTTP
 import PoolAPI
+import PoolCore
 import TensorJSON
 import TestSupport
 import XCTest

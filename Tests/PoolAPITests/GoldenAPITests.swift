@@ -1,5 +1,6 @@
 import APITestSupport
 import PoolAPI
+import PoolCore
 import TensorJSON
 import TestSupport
 import XCTest

@@ -1,5 +1,6 @@
 import MicroHTTP
 import PoolAPI
+import PoolCore
 import XCTest
 
 /// What the handlers add around the kernels: the stages of `Server-Timing` and the bridge from

@@ -1,5 +1,6 @@
 import MicroHTTP
 import PoolAPI
+import PoolCore
 import XCTest
 
 /// The handlers top up a request's share of the memory budget once validation knows the

@@ -1,6 +1,7 @@
 import Foundation
 import Pooling
 import PoolAPI
+import PoolCore
 import TensorJSON
 import XCTest
 
@@ -26,8 +27,9 @@ final class ModelDecodingTests: XCTestCase {
         p.countIncludePad = false
         p.divisorOverride = 5
         p.dtype = .float64
-        p.encoding = .b64
-        roundTrip(ForwardRequest(parameters: p, input: .nested([1, 2, 3, 4], shape: [1, 1, 2, 2])))
+        var encoded = ForwardRequest(parameters: p, input: .nested([1, 2, 3, 4], shape: [1, 1, 2, 2]))
+        encoded.encoding = .b64
+        roundTrip(encoded)
         var q = PoolParameters()
         q.mode = .max
         q.outputSize = .int(2)

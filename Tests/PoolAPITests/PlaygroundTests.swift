@@ -2,6 +2,7 @@ import APITestSupport
 import Foundation
 import MicroHTTP
 import PoolAPI
+import PoolCore
 import XCTest
 
 /// The playground's files as the router serves them: media types, the security and cache

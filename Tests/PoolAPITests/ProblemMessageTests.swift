@@ -1,6 +1,7 @@
 import APITestSupport
 import MicroHTTP
 import PoolAPI
+import PoolCore
 import TensorJSON
 import XCTest
 

@@ -1,6 +1,7 @@
 import APITestSupport
 import Foundation
 import PoolAPI
+import PoolCore
 import TensorJSON
 import TestSupport
 import XCTest

@@ -1,6 +1,5 @@
-import CoreMetrics
 import MicroHTTP
-import Pooling
+import PoolCore
 import Synchronization
 import TensorJSON
 
@@ -9,11 +8,13 @@ import TensorJSON
 /// A service is immutable apart from its readiness flag and safe to share between threads.
 public final class PoolService: Sendable {
     /// The size limits requests are held to.
-    public let limits: Limits
+    public var limits: Limits { executor.limits }
+    /// The one way to the kernels.
+    let executor: PoolExecutor
     private let ready = Atomic<Bool>(true)
 
     public init(limits: Limits = Limits()) {
-        self.limits = limits
+        executor = PoolExecutor(limits: limits)
     }
 
     /// Whether `/readyz` reports the service as accepting work.
@@ -41,12 +42,6 @@ public final class PoolService: Sendable {
         return router
     }
 
-    /// Counts tensor elements read and written by the pooling endpoints (swift-metrics; a no-op
-    /// until the executable bootstraps a backend).
-    static func countElements(_ endpoint: String, _ n: Int) {
-        Counter(label: "poolserve_tensor_elements_total", dimensions: [("endpoint", endpoint)]).increment(by: n)
-    }
-
     static func json(_ status: Int, _ text: String) -> Response {
         Response(status: status, contentType: "application/json", body: Array(text.utf8))
     }
@@ -59,9 +54,9 @@ public final class PoolService: Sendable {
 
     /// Checks the media type, parses the body and decodes it as `T`; the model and the problems
     /// decoding found, or the error response when the body is not JSON at all.
-    func decode<T: Decodable>(_: T.Type, _ request: Request) -> Result<(T?, ProblemList), ErrorResponse> {
+    func decode<T: Decodable>(_: T.Type, _ request: Request) throws(ErrorResponse) -> (T?, ProblemList) {
         guard request.mediaType == "application/json" else {
-            return .failure(ErrorResponse(ProblemResponses.unsupportedMediaType(request.header("content-type"))))
+            throw ErrorResponse(ProblemResponses.unsupportedMediaType(request.header("content-type")))
         }
         let document: JSONDocument
         do {
@@ -69,12 +64,12 @@ public final class PoolService: Sendable {
         } catch where error.isLimit {
             var problems = ProblemList()
             problems.add(error.pointer, "\(error.message) (at byte \(error.offset))")
-            return .failure(ErrorResponse(ProblemResponses.problems(problems)))
+            throw ErrorResponse(ProblemResponses.problems(problems))
         } catch {
-            return .failure(ErrorResponse(ProblemResponses.malformed(error)))
+            throw ErrorResponse(ProblemResponses.malformed(error))
         }
         let (model, problems) = JSONDocumentDecoder(maxElements: limits.maxElements).decode(T.self, from: document)
-        return .success((model, problems))
+        return (model, problems)
     }
 }
 
@@ -83,3 +78,4 @@ struct ErrorResponse: Error {
     let response: Response
     init(_ response: Response) { self.response = response }
 }
+

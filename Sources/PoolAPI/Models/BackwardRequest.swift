@@ -1,3 +1,4 @@
+import PoolCore
 import TensorJSON
 
 /// A `POST /pool/backward` request: the parameters, `gradOutput`, and the forward's `input` or
@@ -7,6 +8,8 @@ import TensorJSON
 /// ``RequestValidator`` says so.
 public struct BackwardRequest: Codable, Equatable, Sendable {
     public var parameters: PoolParameters
+    /// The answer's tensor form (default: the form of `gradOutput`).
+    public var encoding: TensorEncoding?
     public var gradOutput: TensorPayload?
     public var input: TensorPayload?
     public var indices: TensorPayload?
@@ -23,11 +26,12 @@ public struct BackwardRequest: Codable, Equatable, Sendable {
     }
 
     /// The wire names of the members besides the parameters.
-    public enum CodingKeys: String, CodingKey, CaseIterable { case gradOutput, input, indices, inputShape }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case encoding, gradOutput, input, indices, inputShape }
 
     public init(from decoder: any Decoder) throws {
         parameters = try PoolParameters(from: decoder)
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        encoding = try c.decodeIfPresent(WireChoice<TensorEncoding>.self, forKey: .encoding)?.value
         inputShape = try c.decodeIfPresent(Shape.self, forKey: .inputShape)?.dims
         gradOutput = try c.decodeIfPresent(TensorPayload.self, forKey: .gradOutput)
         input = try c.decodeIfPresent(TensorPayload.self, forKey: .input)
@@ -37,6 +41,7 @@ public struct BackwardRequest: Codable, Equatable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         try parameters.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(encoding, forKey: .encoding)
         try c.encodeIfPresent(gradOutput, forKey: .gradOutput)
         try c.encodeIfPresent(input, forKey: .input)
         try c.encodeIfPresent(indices, forKey: .indices)

@@ -1,3 +1,4 @@
+import PoolCore
 import TensorJSON
 
 /// A `POST /pool/forward` request: the parameters, the input and what to return.
@@ -6,6 +7,8 @@ import TensorJSON
 /// problem is found too; ``RequestValidator`` reports it as required.
 public struct ForwardRequest: Codable, Equatable, Sendable {
     public var parameters: PoolParameters
+    /// The answer's tensor form (default: the form of `input`).
+    public var encoding: TensorEncoding?
     public var input: TensorPayload?
     /// `return` on the wire: the parts to compute and send back.
     public var returnParts: [ReturnPart]?
@@ -19,13 +22,14 @@ public struct ForwardRequest: Codable, Equatable, Sendable {
 
     /// The wire names of the members besides the parameters.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case input
+        case encoding, input
         case returnParts = "return"
     }
 
     public init(from decoder: any Decoder) throws {
         parameters = try PoolParameters(from: decoder)
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        encoding = try c.decodeIfPresent(WireChoice<TensorEncoding>.self, forKey: .encoding)?.value
         returnParts = try c.decodeIfPresent(ReturnList.self, forKey: .returnParts)?.parts
         input = try c.decodeIfPresent(TensorPayload.self, forKey: .input)
     }
@@ -33,6 +37,7 @@ public struct ForwardRequest: Codable, Equatable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         try parameters.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(encoding, forKey: .encoding)
         try c.encodeIfPresent(input, forKey: .input)
         try c.encodeIfPresent(returnParts, forKey: .returnParts)
     }

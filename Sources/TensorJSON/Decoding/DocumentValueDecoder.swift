@@ -1,8 +1,12 @@
 /// The `Decoder` of one value of a parsed document (see ``JSONDocumentDecoder``).
-struct DocumentValueDecoder: Decoder {
+struct DocumentValueDecoder: ProblemCollectingDecoder, TensorDecoder {
     let state: DocumentState
     let value: JSONValue
     let codingPath: [any CodingKey]
+    /// The document whose text the value's numbers point into.
+    let document: JSONDocument
+    /// For an object assembled from several documents: each member's own document.
+    var memberDocuments: [String: JSONDocument] = [:]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -20,9 +24,14 @@ struct DocumentValueDecoder: Decoder {
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { DocumentSingleValueContainer(decoder: self) }
 
+    func collect(_ error: any Error) { state.record(error) }
+
+    func decodeTensor() throws -> any TensorSource { try TensorPayload(from: self) }
+
     /// The decoder of a member or element of this value.
     func child(_ value: JSONValue, _ key: any CodingKey) -> DocumentValueDecoder {
-        DocumentValueDecoder(state: state, value: value, codingPath: codingPath + [key])
+        DocumentValueDecoder(state: state, value: value, codingPath: codingPath + [key],
+                             document: memberDocuments[key.stringValue] ?? document)
     }
 
     /// A type mismatch: "`expected`, got <what the value is>".
@@ -194,7 +203,7 @@ struct DocumentSingleValueContainer: SingleValueDecodingContainer {
 
     func decode(_ type: Int64.Type) throws -> Int64 {
         guard case .number(let n) = value else { throw decoder.mismatch(Int64.self, "must be an integer") }
-        let document = decoder.state.document
+        let document = decoder.document
         let text = document.echo(n)
         let result = document.bytes.withUnsafeBufferPointer { NumberConversion.int64($0, n) }
         switch result {
@@ -211,7 +220,7 @@ struct DocumentSingleValueContainer: SingleValueDecodingContainer {
 
     func decode(_ type: Double.Type) throws -> Double {
         guard case .number(let n) = value else { throw decoder.mismatch(Double.self, "must be a number") }
-        let document = decoder.state.document
+        let document = decoder.document
         switch document.bytes.withUnsafeBufferPointer({ NumberConversion.double($0, n) }) {
         case .success(let v): return v
         case .failure(let problem):
@@ -222,7 +231,7 @@ struct DocumentSingleValueContainer: SingleValueDecodingContainer {
 
     func decode(_ type: Float.Type) throws -> Float {
         guard case .number(let n) = value else { throw decoder.mismatch(Float.self, "must be a number") }
-        let document = decoder.state.document
+        let document = decoder.document
         switch document.bytes.withUnsafeBufferPointer({ NumberConversion.float($0, n) }) {
         case .success(let v): return v
         case .failure(let problem):

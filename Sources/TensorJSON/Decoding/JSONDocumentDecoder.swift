@@ -23,7 +23,23 @@ public struct JSONDocumentDecoder: Sendable {
     /// when its root could not be decoded at all.
     public func decode<T: Decodable>(_ type: T.Type, from document: JSONDocument) -> (value: T?, problems: ProblemList) {
         let state = DocumentState(document: document, maxElements: maxElements)
-        let decoder = DocumentValueDecoder(state: state, value: document.root, codingPath: [])
+        return decode(T.self, DocumentValueDecoder(state: state, value: document.root, codingPath: [], document: document), state)
+    }
+
+    /// The model of an object whose members come from several documents (each value is decoded
+    /// where it was parsed, with no text in between): the parameters a protocol carries one by
+    /// one, for example. Problems are recorded as for a document whose root is that object.
+    public func decode<T: Decodable>(_ type: T.Type, members: [(key: String, value: JSONValue, document: JSONDocument)])
+        -> (value: T?, problems: ProblemList) {
+        let empty = JSONDocument(bytes: [], root: .null)
+        let state = DocumentState(document: empty, maxElements: maxElements)
+        var decoder = DocumentValueDecoder(state: state, value: .object(JSONObject(members: members.map { ($0.key, $0.value) })),
+                                           codingPath: [], document: empty)
+        for member in members { decoder.memberDocuments[member.key] = member.document }
+        return decode(T.self, decoder, state)
+    }
+
+    private func decode<T: Decodable>(_: T.Type, _ decoder: DocumentValueDecoder, _ state: DocumentState) -> (value: T?, problems: ProblemList) {
         var value: T?
         do {
             value = try T(from: decoder)
@@ -32,50 +48,5 @@ public struct JSONDocumentDecoder: Sendable {
         }
         state.checkMembers()
         return (value, state.problems)
-    }
-}
-
-/// Thrown by a model that has already recorded its problems (through ``Swift/Decoder/record(_:)``):
-/// the document decoder records nothing more for it.
-public struct ProblemsRecorded: Error {
-    /// The marker.
-    public init() {}
-}
-
-/// What a document decoder found where a value did not fit: the JSON type, or for numbers and
-/// strings the value itself (cut), for messages such as "must be an integer, got 2.5".
-public struct ValueMismatch: Error, Sendable {
-    /// Whether the value had the wrong type or was out of the type's range.
-    public enum Kind: Sendable { case type, range }
-
-    /// What was wrong.
-    public let kind: Kind
-    /// What was found, as a message says it: "a string", "null", "2.5".
-    public let found: String
-}
-
-extension Error {
-    /// What a ``JSONDocumentDecoder`` found where this decoding error happened, when it said.
-    public var mismatch: ValueMismatch? {
-        switch self as? DecodingError {
-        case .typeMismatch(_, let context)?, .dataCorrupted(let context)?, .valueNotFound(_, let context)?:
-            return context.underlyingError as? ValueMismatch
-        default:
-            return nil
-        }
-    }
-}
-
-extension Decoder {
-    /// A decoding error at this decoder's path that reads `detail` (the recorded problem's text).
-    public func problem(_ detail: String) -> DecodingError {
-        .dataCorrupted(DecodingError.Context(codingPath: codingPath, debugDescription: detail))
-    }
-
-    /// Under a ``JSONDocumentDecoder``, records `error` as a problem and returns, so that a model
-    /// can go on reading the rest of its value; under any other decoder, throws it.
-    public func record(_ error: any Error) throws {
-        guard let d = self as? DocumentValueDecoder else { throw error }
-        d.state.record(error)
     }
 }

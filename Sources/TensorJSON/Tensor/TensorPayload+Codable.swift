@@ -8,14 +8,14 @@ extension TensorPayload {
         if let d = decoder as? DocumentValueDecoder {
             var problems = ProblemList()
             let pointer = JSONPointer(d.codingPath)
-            guard let layout = TensorReader.inspect(d.value, document: d.state.document, at: pointer,
+            guard let layout = TensorReader.inspect(d.value, document: d.document, at: pointer,
                                                     maxElements: d.state.maxElements, problems: &problems) else {
                 d.state.problems.add(contentsOf: problems)
                 throw ProblemsRecorded()
             }
             d.state.problems.add(contentsOf: problems)
             self.init(shape: layout.shape, encoding: layout.encoding, dtype: layout.dtype,
-                      storage: .document(d.state.document, d.value, layout, pointer))
+                      storage: .document(d.document, d.value, layout, pointer))
             if !problems.isEmpty { throw ProblemsRecorded() }
             return
         }

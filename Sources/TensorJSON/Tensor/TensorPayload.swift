@@ -55,7 +55,9 @@ public struct TensorPayload: Codable, Equatable, Sendable {
 
     /// The elements as `T`, or nil after recording why not (an element that is not a `T`, ragged
     /// nesting, bad base64) with its pointer.
-    public func read<T: TensorElement>(_: T.Type, problems: inout ProblemList) -> [T]? {
+    public func read<T: TensorElement>(_: T.Type, problems: inout ProblemList) -> [T]? { read(T.self, into: &problems) }
+
+    func read<T: TensorElement>(_: T.Type, into problems: inout ProblemList) -> [T]? {
         switch storage {
         case .document(let document, let value, let layout, let pointer):
             return TensorReader.read(value, layout, document: document, at: pointer, problems: &problems)
@@ -89,5 +91,29 @@ public struct TensorPayload: Codable, Equatable, Sendable {
         guard a.shape == b.shape, a.encoding == b.encoding, a.dtype == b.dtype else { return false }
         let (x, y) = (a.values, b.values)
         return x.count == y.count && zip(x, y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+    }
+}
+
+extension TensorPayload: TensorSource {
+    public func read(_: Float.Type, problems: inout ProblemList) -> [Float]? { read(Float.self as Float.Type, into: &problems) }
+    public func read(_: Double.Type, problems: inout ProblemList) -> [Double]? { read(Double.self as Double.Type, into: &problems) }
+    public func read(_: Int64.Type, problems: inout ProblemList) -> [Int64]? { read(Int64.self as Int64.Type, into: &problems) }
+
+    /// The pointer to element `position` (row-major) in this payload's wire form.
+    public func pointer(ofElement position: Int) -> JSONPointer {
+        let base: JSONPointer
+        if case .document(_, _, _, let pointer) = storage { base = pointer } else { base = .root }
+        switch encoding {
+        case .flat: return base / "data" / position
+        case .b64: return base / "b64"
+        case .nested:
+            var rest = position
+            var index = [Int](repeating: 0, count: shape.count)
+            for a in stride(from: shape.count - 1, through: 0, by: -1) where shape[a] > 0 {
+                index[a] = rest % shape[a]
+                rest /= shape[a]
+            }
+            return index.reduce(base) { $0 / $1 }
+        }
     }
 }

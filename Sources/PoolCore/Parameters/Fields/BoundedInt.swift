@@ -1,23 +1,23 @@
-import TensorJSON
+import RequestDecoding
 
 /// The range an integer field of the contract takes.
-protocol IntBounds {
+public protocol IntBounds {
     /// The values accepted.
     static var range: ClosedRange<Int64> { get }
 }
 
 /// Integers ≥ 1 (window extents, strides, dilations, sizes, divisors).
-enum Positive: IntBounds { static let range: ClosedRange<Int64> = 1...BoundedInt<Positive>.maximum }
+public enum Positive: IntBounds { public static let range: ClosedRange<Int64> = 1...BoundedInt<Positive>.maximum }
 /// Integers ≥ 0 (padding).
-enum NonNegative: IntBounds { static let range: ClosedRange<Int64> = 0...BoundedInt<NonNegative>.maximum }
+public enum NonNegative: IntBounds { public static let range: ClosedRange<Int64> = 0...BoundedInt<NonNegative>.maximum }
 
 /// A JSON integer literal in `B.range`, decoded exactly, with the contract's messages ("must be
 /// an integer ≥ 1, got a string", "must be ≥ 1 and ≤ 2147483647, got 0").
-struct BoundedInt<B: IntBounds>: Decodable {
+public struct BoundedInt<B: IntBounds>: Decodable {
     /// The largest value any integer parameter takes.
-    static var maximum: Int64 { Int64(Int32.max) }
+    public static var maximum: Int64 { Int64(Int32.max) }
 
-    let value: Int
+    public let value: Int
 
     /// "≥ 1", or "in 1...5" for a range with another upper bound.
     static var rangeText: String {
@@ -29,7 +29,7 @@ struct BoundedInt<B: IntBounds>: Decodable {
         "must be \(rangeText)" + (B.range.upperBound == maximum ? " and ≤ \(maximum)" : "") + ", got \(found)"
     }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let v: Int64
         do {
             v = try decoder.singleValueContainer().decode(Int64.self)
@@ -46,10 +46,10 @@ struct BoundedInt<B: IntBounds>: Decodable {
 }
 
 /// A non-empty JSON list of integers in `B.range`; every bad element is recorded.
-struct BoundedList<B: IntBounds>: Decodable {
-    let values: [Int]
+public struct BoundedList<B: IntBounds>: Decodable {
+    public let values: [Int]
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         var c: any UnkeyedDecodingContainer
         do {
             c = try decoder.unkeyedContainer()

@@ -1,16 +1,11 @@
-import TensorJSON
+import RequestDecoding
 
 extension RequestValidator {
     /// The job of a backward request: the forward's parameters, plus which tensors the mode
     /// needs and that their shapes fit the forward's.
-    static func backward(_ r: BackwardRequest, limits: Limits, problems: inout ProblemList) -> PoolJob? {
+    static func backward(_ r: PoolRequest, limits: Limits, problems: inout ProblemList) -> PoolJob? {
         let root = JSONPointer.root
-        var values = r.parameters.decodedFields
-        values["gradOutput"] = r.gradOutput != nil
-        values["input"] = r.input != nil
-        values["indices"] = r.indices != nil
-        values["inputShape"] = r.inputShape != nil
-        let fields = Fields(decodeProblems: problems, values: values)
+        let fields = fields(r)
         let mode = r.parameters.mode ?? .max
         if !fields.given("gradOutput") { problems.add(root / "gradOutput", "is required") }
         if fields.given("indices") {
@@ -23,7 +18,9 @@ extension RequestValidator {
         if let given = r.inputShape, let shape = r.input?.shape, shape != given {
             problems.add(root / "inputShape", "is \(given) but \"input\" has shape \(shape)")
         }
-        if !fields.given("input") {
+        if r.kind == .both, !fields.given("input") {
+            problems.add(root / "input", "is required to compute the forward")
+        } else if !fields.given("input") {
             switch mode {
             case .lp: problems.add(root / "input", "is required for mode \"lp\"")
             case .max where !fields.given("indices"):
@@ -33,8 +30,9 @@ extension RequestValidator {
             }
         }
         let inputPointer = fields.given("input") ? root / "input" : root / "inputShape"
-        let job = job(r.parameters, fields: fields, returnParts: nil, inputShape: r.input?.shape ?? r.inputShape, inputPointer: inputPointer,
-                      direction: .backward, limits: limits, problems: &problems)
+        let job = job(r.parameters, fields: fields, returnParts: r.kind == .both ? r.returnParts : nil,
+                      inputShape: r.input?.shape ?? r.inputShape, inputPointer: inputPointer,
+                      direction: r.kind == .both ? .both : .backward, computeType: r.defaultComputeType, limits: limits, problems: &problems)
         if let job, let gradOutput = r.gradOutput, gradOutput.shape != job.geometry.outputShape {
             problems.add(root / "gradOutput", "has shape \(gradOutput.shape) but the forward output shape is \(job.geometry.outputShape)")
         }

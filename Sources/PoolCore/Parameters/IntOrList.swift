@@ -1,4 +1,4 @@
-import TensorJSON
+import RequestDecoding
 
 /// An int that means "the same for every spatial dim", or one int per spatial dim; each ≥ 1.
 public enum IntOrList: Codable, Equatable, Sendable {

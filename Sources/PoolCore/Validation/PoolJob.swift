@@ -1,5 +1,5 @@
 import Pooling
-import TensorJSON
+import RequestDecoding
 
 /// A request that passed validation: everything the core needs, nothing left to check.
 public struct PoolJob: Sendable {
@@ -13,10 +13,10 @@ public struct PoolJob: Sendable {
     public let function: Function
     public let geometry: PoolGeometry
     public let dtype: ComputeType
+    /// What is computed (the cost held to `--max-work`).
+    public let direction: WorkCost.Direction
     /// What a forward call returns, in the contract's order.
     public let returns: [ReturnPart]
-    /// The response encoding, if the request named one.
-    public let encoding: TensorEncoding?
     /// How indices count the spatial dims, both ways.
     public let indexOrder: IndexOrder
     /// lp: whether windows sum |x|ᵖ (the contract, ONNX) or xᵖ (PyTorch's `lp_pool`, `lpAbs: false`).

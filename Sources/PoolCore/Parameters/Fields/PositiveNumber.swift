@@ -1,4 +1,4 @@
-import TensorJSON
+import RequestDecoding
 
 /// A finite JSON number > 0 (`p`).
 struct PositiveNumber: Decodable {

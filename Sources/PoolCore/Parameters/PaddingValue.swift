@@ -1,4 +1,4 @@
-import TensorJSON
+import RequestDecoding
 
 /// Every padding form of the contract; every amount ≥ 0.
 public enum PaddingValue: Codable, Equatable, Sendable {

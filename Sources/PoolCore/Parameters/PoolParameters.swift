@@ -1,5 +1,5 @@
 import Pooling
-import TensorJSON
+import RequestDecoding
 
 /// The pooling parameters shared by both endpoints, as the client wrote them (nil = not given).
 ///
@@ -26,7 +26,6 @@ public struct PoolParameters: Codable, Equatable, Sendable {
     public var indexSpace: IndexSpace?
     /// How indices count the spatial dims (max only).
     public var indexOrder: IndexOrder?
-    public var encoding: TensorEncoding?
     /// Fractional max pooling's windows instead of the regular ones (max only).
     public var fractional: FractionalParameters?
 
@@ -36,7 +35,7 @@ public struct PoolParameters: Codable, Equatable, Sendable {
     /// The wire names.
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case mode, layout, kernelSize, stride, padding, dilation, ceilMode, countIncludePad, divisorOverride, p, lpAbs
-        case outputSize, global, ties, nan, dtype, indexSpace, indexOrder, encoding, fractional
+        case outputSize, global, ties, nan, dtype, indexSpace, indexOrder, fractional
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,7 +58,6 @@ public struct PoolParameters: Codable, Equatable, Sendable {
         dtype = try c.decodeIfPresent(WireChoice<ComputeType>.self, forKey: .dtype)?.value
         indexSpace = try c.decodeIfPresent(WireChoice<IndexSpace>.self, forKey: .indexSpace)?.value
         indexOrder = try c.decodeIfPresent(WireChoice<IndexOrder>.self, forKey: .indexOrder)?.value
-        encoding = try c.decodeIfPresent(WireChoice<TensorEncoding>.self, forKey: .encoding)?.value
         fractional = try c.decodeIfPresent(FractionalParameters.self, forKey: .fractional)
     }
 }

@@ -1,4 +1,4 @@
-import TensorJSON
+import RequestDecoding
 
 /// Which fields a request gave: those that decoded, and those given with a value that did not
 /// (decoding recorded a problem at them), so that the checks of which fields go together treat
@@ -21,7 +21,7 @@ extension PoolParameters {
             (.padding, padding != nil), (.dilation, dilation != nil), (.ceilMode, ceilMode != nil),
             (.countIncludePad, countIncludePad != nil), (.divisorOverride, divisorOverride != nil), (.p, p != nil), (.lpAbs, lpAbs != nil),
             (.outputSize, outputSize != nil), (.global, global != nil), (.ties, ties != nil), (.nan, nan != nil),
-            (.dtype, dtype != nil), (.indexSpace, indexSpace != nil), (.indexOrder, indexOrder != nil), (.encoding, encoding != nil), (.fractional, fractional != nil),
+            (.dtype, dtype != nil), (.indexSpace, indexSpace != nil), (.indexOrder, indexOrder != nil), (.fractional, fractional != nil),
         ]
         return Dictionary(uniqueKeysWithValues: present.map { ($0.0.rawValue, $0.1) })
     }

@@ -1,5 +1,5 @@
 import Pooling
-import TensorJSON
+import RequestDecoding
 
 extension RequestValidator {
     /// The fields fractional windows exclude (contract "Fractional max pooling").
@@ -85,7 +85,7 @@ extension RequestValidator {
         }
         let samples: [Double]
         var drawn: [Double]?
-        if let payload = f.samples {
+        if let payload = f.samples?.source {
             if given.contains("seed") { problems.add(base / "seed", "is not allowed with \"samples\" (give one of them)") }
             let wanted = [batch, channels, d]
             guard payload.shape == wanted else {

@@ -1,4 +1,4 @@
-import TensorJSON
+import RequestDecoding
 
 /// `fractional`: fractional max pooling's windows (contract "Fractional max pooling"), either
 /// PyTorch's — `outputSize` or `outputRatio` with the top-level `kernelSize` and per-plane
@@ -7,14 +7,14 @@ public struct FractionalParameters: Codable, Equatable, Sendable {
     public var outputSize: IntOrList?
     public var outputRatio: RatioOrList?
     /// [N, C, d] samples in [0, 1), in spatial order.
-    public var samples: TensorPayload?
+    public var samples: SampleTensor?
     public var seed: Int64?
     /// One pooling sequence per spatial dim.
     public var boundaries: [[Int]]?
     public var overlapping: Bool?
 
     /// No field given.
-    public init(outputSize: IntOrList? = nil, outputRatio: RatioOrList? = nil, samples: TensorPayload? = nil, seed: Int64? = nil,
+    public init(outputSize: IntOrList? = nil, outputRatio: RatioOrList? = nil, samples: SampleTensor? = nil, seed: Int64? = nil,
                 boundaries: [[Int]]? = nil, overlapping: Bool? = nil) {
         self.outputSize = outputSize
         self.outputRatio = outputRatio
@@ -33,7 +33,7 @@ public struct FractionalParameters: Codable, Equatable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         outputSize = try c.decodeIfPresent(IntOrList.self, forKey: .outputSize)
         outputRatio = try c.decodeIfPresent(RatioOrList.self, forKey: .outputRatio)
-        samples = try c.decodeIfPresent(TensorPayload.self, forKey: .samples)
+        samples = try c.decodeIfPresent(SampleTensor.self, forKey: .samples)
         seed = try c.decodeIfPresent(Seed.self, forKey: .seed)?.value
         boundaries = try c.decodeIfPresent(BoundaryLists.self, forKey: .boundaries)?.lists
         overlapping = try c.decodeIfPresent(Bool.self, forKey: .overlapping)

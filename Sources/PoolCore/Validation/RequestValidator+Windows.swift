@@ -1,5 +1,5 @@
 import Pooling
-import TensorJSON
+import RequestDecoding
 
 extension RequestValidator {
     /// The window forms of the contract.

@@ -1,25 +1,54 @@
 import Pooling
-import TensorJSON
+import RequestDecoding
 
 /// Checks what needs several fields of a decoded request together, or the input's shape, and
 /// turns the request into a ``PoolJob``. Every problem is recorded; nothing is computed unless
 /// there are none. (Each field's own type and range were checked by decoding.)
-enum RequestValidator {
-    /// The job of a forward request.
-    static func forward(_ r: ForwardRequest, limits: Limits, problems: inout ProblemList) -> PoolJob? {
+public enum RequestValidator {
+    /// The job of `r`, or nil with every problem recorded (the decoding problems first).
+    public static func validate(_ r: PoolRequest, limits: Limits) -> (PoolJob?, ProblemList) {
+        var problems = r.decodeProblems
+        var job: PoolJob?
+        switch r.kind {
+        case .forward: job = forward(r, limits: limits, problems: &problems)
+        case .backward, .both: job = backward(r, limits: limits, problems: &problems)
+        }
+        return (problems.isEmpty ? job : nil, problems)
+    }
+
+    /// The problems of parameters on their own, before any input is known (a layer that fixes
+    /// its parameters is checked when it is loaded): `decodeProblems` and the shape-free rules.
+    public static func shapeFreeProblems(_ p: PoolParameters, decodeProblems: ProblemList) -> ProblemList {
+        var problems = decodeProblems
+        _ = job(p, fields: Fields(decodeProblems: decodeProblems, values: p.decodedFields), returnParts: nil, inputShape: nil,
+                inputPointer: .root, limits: Limits(), problems: &problems)
+        return problems
+    }
+
+    /// The fields `r` gave (valid or not).
+    static func fields(_ r: PoolRequest) -> Fields {
         var values = r.parameters.decodedFields
         values["input"] = r.input != nil
         values["return"] = r.returnParts != nil
-        let fields = Fields(decodeProblems: problems, values: values)
+        values["gradOutput"] = r.gradOutput != nil
+        values["indices"] = r.indices != nil
+        values["inputShape"] = r.inputShape != nil
+        return Fields(decodeProblems: r.decodeProblems, values: values)
+    }
+
+    /// The job of a forward request.
+    static func forward(_ r: PoolRequest, limits: Limits, problems: inout ProblemList) -> PoolJob? {
+        let fields = fields(r)
         if !fields.given("input") { problems.add(.root / "input", "is required") }
         return job(r.parameters, fields: fields, returnParts: r.returnParts, inputShape: r.input?.shape, inputPointer: .root / "input",
-                   limits: limits, problems: &problems)
+                   computeType: r.defaultComputeType, limits: limits, problems: &problems)
     }
 
     /// The job of `p` over an input of `inputShape` (nil when the input itself was unreadable:
     /// then only the shape-free checks run).
     static func job(_ p: PoolParameters, fields: Fields, returnParts: [ReturnPart]?, inputShape: [Int]?, inputPointer: JSONPointer,
-                    direction: WorkCost.Direction = .forward, limits: Limits, problems: inout ProblemList) -> PoolJob? {
+                    direction: WorkCost.Direction = .forward, computeType: ComputeType = .float32, limits: Limits,
+                    problems: inout ProblemList) -> PoolJob? {
         let root = JSONPointer.root
         let mode = p.mode ?? .max
         let before = problems.count
@@ -56,7 +85,7 @@ enum RequestValidator {
             }
         }
         guard problems.count == before, let d, let inputShape, let window else { return nil }
-        guard let inputCount = elementCount(inputShape) else {
+        guard let inputCount = ElementCount.of(inputShape) else {
             problems.addLimit(inputPointer, "shape \(inputShape) has more elements than a 64-bit count holds, far above the limit of \(limits.maxElements) per tensor")
             return nil
         }
@@ -101,20 +130,9 @@ enum RequestValidator {
         case .lp: function = .lp(p: p.p ?? 2)
         }
         let wanted = returnParts ?? (mode == .max ? ReturnPart.allCases : [.output])
-        return PoolJob(function: function, geometry: geometry, dtype: p.dtype ?? .float32,
-                       returns: ReturnPart.allCases.filter(wanted.contains), encoding: p.encoding, indexOrder: p.indexOrder ?? .rowMajor,
+        return PoolJob(function: function, geometry: geometry, dtype: p.dtype ?? computeType, direction: direction,
+                       returns: ReturnPart.allCases.filter(wanted.contains), indexOrder: p.indexOrder ?? .rowMajor,
                        lpAbsolute: p.lpAbs ?? true, drawnSamples: drawn)
-    }
-
-    /// The number of elements of `shape`, or nil when it overflows.
-    static func elementCount(_ shape: [Int]) -> Int? {
-        var count = 1
-        for n in shape {
-            let (r, overflow) = count.multipliedReportingOverflow(by: n)
-            if overflow || n < 0 { return nil }
-            count = r
-        }
-        return count
     }
 
     /// The field that sets the windows' size: `outputSize`, `global` or `kernelSize`.

@@ -1,14 +1,14 @@
-import TensorJSON
+import RequestDecoding
 
 /// One of an enumeration's string values on the wire, decoded with the contract's message
 /// ("must be one of "max", "avg", "lp", got "maxx"").
-struct WireChoice<E: RawRepresentable & CaseIterable>: Decodable where E.RawValue == String {
-    let value: E
+public struct WireChoice<E: RawRepresentable & CaseIterable>: Decodable where E.RawValue == String {
+    public let value: E
 
     /// The values, quoted and comma-separated, for messages.
-    static var names: String { E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") }
+    public static var names: String { E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let text: String
         do {
             text = try decoder.singleValueContainer().decode(String.self)
