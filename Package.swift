@@ -39,7 +39,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD", "CZlib"]),
+        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD", "CZlib", "TensorJSON"]),
         .target(name: "Parallelism"),
         .target(name: "RequestDecoding"),
         .target(name: "TensorJSON", dependencies: ["Parallelism", "RequestDecoding"]),
@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "poolserve",
             dependencies: [
-                "PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP",
+                "PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP", "TensorJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -80,6 +80,7 @@ let package = Package(
         .testTarget(name: "PoolCoreTests", dependencies: ["PoolCore", "TensorJSON", "Pooling", "TestSupport"]),
         .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
         .testTarget(name: "InferenceAPITests", dependencies: ["InferenceAPI", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport"]),
+        .testTarget(name: "FrontEndParityTests", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP", "TensorJSON", "TestSupport", "APITestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
     ],
     swiftLanguageModes: [.v6]

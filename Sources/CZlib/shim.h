@@ -11,9 +11,10 @@ static inline int czlib_inflate_init(z_stream *stream, int window_bits) {
     return inflateInit2(stream, window_bits);
 }
 
-/** Starts writing gzip (RFC 1952) at compression `level` (1 fastest … 9 smallest). */
-static inline int czlib_deflate_init_gzip(z_stream *stream, int level) {
-    return deflateInit2(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+/** Starts compressing at `level` (1 fastest … 9 smallest) with `window_bits` (15 + 16: gzip,
+ * RFC 1952; 15: the zlib format, RFC 1950, which HTTP's `deflate` coding is). */
+static inline int czlib_deflate_init(z_stream *stream, int level, int window_bits) {
+    return deflateInit2(stream, level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
 }
 
 #endif

@@ -4,7 +4,7 @@ import TensorJSON
 /// An inference request as its JSON header and the binary data after it describe it
 /// (`$inference_request` of the Open Inference Protocol with Triton's binary tensor data
 /// extension). Tensor values are not read here: each input knows where its values are.
-struct InferenceRequest {
+public struct InferenceRequest {
     /// One input tensor.
     struct Input: Sendable {
         let name: String
@@ -43,6 +43,14 @@ struct InferenceRequest {
         "binary_data_output", "sequence_id", "sequence_start", "sequence_end", "priority", "timeout", "content_type", "headers",
     ]
 
+    /// What the header may hold: JSON as Triton reads it, with the bare `NaN`, `Infinity` and
+    /// `-Infinity` that `tritonclient` writes for non-finite data.
+    public static let parseLimits: JSONParseLimits = {
+        var limits = JSONParseLimits.standard
+        limits.nonFiniteLiterals = true
+        return limits
+    }()
+
     /// Reads the request in `body`: the JSON header (the whole body unless `headerLength`, the
     /// `Inference-Header-Content-Length` value, says where it ends), then the inputs' binary
     /// data, which must add up to the rest of the body exactly.
@@ -60,7 +68,7 @@ struct InferenceRequest {
         }
         let document: JSONDocument
         do {
-            document = try JSONParser.parse(headerEnd == body.count ? body : Array(body[0..<headerEnd]))
+            document = try JSONParser.parse(headerEnd == body.count ? body : Array(body[0..<headerEnd]), limits: Self.parseLimits)
         } catch {
             throw .badRequest("the inference request is not valid JSON: \(error.message) at byte \(error.offset)")
         }

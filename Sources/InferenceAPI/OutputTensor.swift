@@ -28,12 +28,18 @@ struct OutputTensor {
         }
     }
 
-    /// Its values as one flat JSON array.
+    /// Its values as one flat JSON array, non-finite values as the bare `NaN`, `Infinity` and
+    /// `-Infinity` that Triton writes (the codec quotes them; a flat array of numbers has no
+    /// other quote to drop).
     var json: [UInt8] {
         switch values {
-        case .float(let v): return Float.jsonArray(v, as: datatype)
-        case .double(let v): return Double.jsonArray(v, as: datatype)
+        case .float(let v): return Self.bare(Float.jsonArray(v, as: datatype), when: v.contains { !$0.isFinite })
+        case .double(let v): return Self.bare(Double.jsonArray(v, as: datatype), when: v.contains { !$0.isFinite })
         case .int64(let v): return TensorCodec.flatArray(v)
         }
+    }
+
+    private static func bare(_ text: [UInt8], when nonFinite: Bool) -> [UInt8] {
+        nonFinite ? text.filter { $0 != UInt8(ascii: "\"") } : text
     }
 }

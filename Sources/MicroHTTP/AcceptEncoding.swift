@@ -1,10 +1,11 @@
 /// What a request's `Accept-Encoding` (RFC 9110 §12.5.3) allows.
 enum AcceptEncoding {
-    /// Whether the client accepts gzip: `gzip` (or `x-gzip`) with a q-value above 0, or `*`
-    /// above 0 when gzip is not named.
-    static func allowsGzip(_ header: String?) -> Bool {
-        guard let header else { return false }
+    /// The coding to compress an answer with: gzip or deflate, whichever has the higher q-value
+    /// above 0 (gzip on a tie), with `*` standing for either one not named; nil for none.
+    static func preferred(_ header: String?) -> ContentCoding? {
+        guard let header else { return nil }
         var gzip: Double?
+        var deflate: Double?
         var star: Double?
         for item in header.split(separator: ",") {
             let parts = item.split(separator: ";").map { String($0).trimmingSpaces() }
@@ -16,11 +17,13 @@ enum AcceptEncoding {
             }
             switch coding {
             case "gzip", "x-gzip": gzip = max(gzip ?? 0, q)
+            case "deflate": deflate = max(deflate ?? 0, q)
             case "*": star = q
             default: break
             }
         }
-        if let gzip { return gzip > 0 }
-        return (star ?? 0) > 0
+        let g = gzip ?? star ?? 0, d = deflate ?? star ?? 0
+        if g > 0 && g >= d { return .gzip }
+        return d > 0 ? .deflate : nil
     }
 }

@@ -4,13 +4,13 @@ struct AnswerPlan: Sendable {
     let received: Double
     let bodyDone: Double
     let requestID: String
-    let acceptsGzip: Bool
+    let answerCoding: ContentCoding?
 }
 
 extension Server {
     /// The plan for `context`'s answer.
     func plan(for context: RequestContext) -> AnswerPlan {
         AnswerPlan(received: context.received, bodyDone: context.bodyDone, requestID: context.id,
-                   acceptsGzip: context.acceptsGzip)
+                   answerCoding: context.answerCoding)
     }
 }

@@ -27,4 +27,16 @@ enum ContentCoding: Equatable {
         default: return nil
         }
     }
+
+    /// The name in `Content-Encoding`, and of the `Server-Timing` stage that compresses.
+    var name: String {
+        switch self {
+        case .identity: return "identity"
+        case .gzip: return "gzip"
+        case .deflate: return "deflate"
+        }
+    }
+
+    /// zlib's window bits for writing this coding (gzip's header and trailer, or zlib's).
+    var windowBits: Int32 { self == .gzip ? 15 + 16 : 15 }
 }

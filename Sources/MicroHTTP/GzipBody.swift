@@ -1,7 +1,7 @@
 import CZlib
 import Synchronization
 
-/// A ``BodyProducer`` that gzip-compresses another one as the client reads.
+/// A ``BodyProducer`` that compresses another one (gzip or deflate) as the client reads.
 final class GzipBody: BodyProducer {
     let length: Int? = nil
     let retainedBytes: Int
@@ -14,9 +14,9 @@ final class GzipBody: BodyProducer {
         var sourceEnded = false
         var finished = false
         var ok: Bool
-        init() {
+        init(_ coding: ContentCoding) {
             z.initialize(to: z_stream())
-            ok = czlib_deflate_init_gzip(z, Gzip.level) == Z_OK
+            ok = czlib_deflate_init(z, Gzip.level, coding.windowBits) == Z_OK
         }
         deinit {
             if ok { deflateEnd(z) }
@@ -25,12 +25,13 @@ final class GzipBody: BodyProducer {
             input.deallocate()
         }
     }
-    private let stream = Stream()
+    private let stream: Stream
     private let lock = Mutex(())
 
     /// Compresses what `source` writes.
-    init(_ source: any BodyProducer) {
+    init(_ source: any BodyProducer, _ coding: ContentCoding = .gzip) {
         self.source = source
+        stream = Stream(coding)
         retainedBytes = source.retainedBytes + 64 * 1024
     }
 

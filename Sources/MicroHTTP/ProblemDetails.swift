@@ -1,3 +1,4 @@
+import TensorJSON
 /// An RFC 9457 problem document (`application/problem+json`): `type`, `title`, `status`,
 /// `detail`, an optional `errors` list (each with a JSON `pointer`, as in RFC 9457 §3) and
 /// further members. Every error answer of the service is written by this one type.

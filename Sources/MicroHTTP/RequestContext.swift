@@ -37,7 +37,7 @@ final class RequestContext {
     var bytesIn = 0
     var declaredLength: Int?
     var inflater: Inflater?
-    var acceptsGzip = false
+    var answerCoding: ContentCoding?
     /// Monotonic seconds when the head was complete and when the body was.
     var received = 0.0
     var bodyDone = 0.0

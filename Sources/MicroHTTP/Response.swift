@@ -1,3 +1,4 @@
+import TensorJSON
 /// An HTTP response: status, header fields, and a body held in one buffer or written in
 /// pieces by a ``BodyProducer``.
 public struct Response: Sendable {

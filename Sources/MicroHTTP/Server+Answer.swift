@@ -2,7 +2,7 @@ import CMicroHTTPD
 import Glibc
 
 extension Server {
-    /// `response` made ready to send: gzip-compressed when the client takes it and it is large
+    /// `response` made ready to send: gzip- or deflate-compressed when the client takes it and it is large
     /// enough (`Vary: Accept-Encoding` whenever it could be), `Server-Timing` with `recv`,
     /// `extra`, the handler's stages, `gzip` and `total`, and `X-Request-ID`. Runs on whichever
     /// thread made the response.
@@ -14,16 +14,16 @@ extension Server {
             && (r.bodyLength ?? Int.max) >= configuration.gzipMinimumBytes
         if compressible {
             r.headers.append(("Vary", "Accept-Encoding"))
-            if plan.acceptsGzip {
+            if let coding = plan.answerCoding {
                 let started = MonotonicClock.now()
                 if let producer = r.producer {
-                    r.producer = GzipBody(producer)
-                    r.headers.append(("Content-Encoding", "gzip"))
-                } else if let compressed = Gzip.compress(r.body) {
+                    r.producer = GzipBody(producer, coding)
+                    r.headers.append(("Content-Encoding", coding.name))
+                } else if let compressed = Gzip.compress(r.body, as: coding) {
                     r.body = compressed
-                    r.headers.append(("Content-Encoding", "gzip"))
+                    r.headers.append(("Content-Encoding", coding.name))
                 }
-                timings.append(StageTiming("gzip", seconds: MonotonicClock.now() - started))
+                timings.append(StageTiming(coding.name, seconds: MonotonicClock.now() - started))
             }
         }
         timings.append(StageTiming("total", seconds: MonotonicClock.now() - plan.received))

@@ -12,7 +12,7 @@ extension Server {
         context.method = HTTPMethod(rawValue: method.map { String(cString: $0) } ?? "")
         collectHeaders(of: connection, into: context)
         context.id = RequestID.make(from: context.headers["x-request-id"])
-        context.acceptsGzip = configuration.gzipResponses && AcceptEncoding.allowsGzip(context.headers["accept-encoding"])
+        context.answerCoding = configuration.gzipResponses ? AcceptEncoding.preferred(context.headers["accept-encoding"]) : nil
         connections.headReceived(connection)
         context.phase = .reading
 

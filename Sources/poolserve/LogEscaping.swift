@@ -1,3 +1,5 @@
+import TensorJSON
+
 /// Log values made safe: whatever a client sent (a path, a query, a header value, a message
 /// from libmicrohttpd) reaches a log line without a control character and cut when long, so a
 /// `%0A`, a raw CR or an ANSI escape cannot forge or hide a line.
@@ -43,24 +45,5 @@ enum LogEscaping {
     }
 
     /// `value` cut, as a JSON string literal (every control character escaped).
-    static func json(_ value: String) -> String {
-        var out = "\""
-        for scalar in cut(value).unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if isControl(scalar) {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func json(_ value: String) -> String { JSONString.quoted(cut(value)) }
 }

@@ -65,15 +65,21 @@ final class ContentEncodingTests: XCTestCase {
         XCTAssertEqual(try HTTPClient.send(port: s.port, path: "/echo", body: text, headers: [("Content-Encoding", "identity")]).body, text)
     }
 
-    func testAnswersAreGzippedWhenTheClientAcceptsIt() throws {
+    func testAnswersAreCompressedWhenTheClientAcceptsIt() throws {
         let s = try echoServer()
         defer { s.stop() }
-        let zipped = try HTTPClient.send(port: s.port, path: "/echo", body: text, headers: [("Accept-Encoding", "deflate, gzip;q=0.8")])
+        let zipped = try HTTPClient.send(port: s.port, path: "/echo", body: text, headers: [("Accept-Encoding", "deflate;q=0.5, gzip;q=0.8")])
         XCTAssertEqual(zipped.headers["content-encoding"], "gzip")
         XCTAssertEqual(zipped.headers["vary"], "Accept-Encoding")
         XCTAssertLessThan(zipped.body.count, text.count / 2)
         XCTAssertEqual(Zlib.decompress(zipped.body), text)
-        for refusing in ["gzip;q=0", "identity", "br", "gzip;q=0, *;q=1", ""] {
+        for accepting in ["deflate", "deflate, gzip;q=0.8", "gzip;q=0, *;q=1"] {
+            let deflated = try HTTPClient.send(port: s.port, path: "/echo", body: text, headers: [("Accept-Encoding", accepting)])
+            XCTAssertEqual(deflated.headers["content-encoding"], "deflate", accepting)
+            XCTAssertEqual(Array(deflated.body.prefix(1)), [0x78], "the zlib format (RFC 1950), as HTTP's deflate is: \(accepting)")
+            XCTAssertEqual(Zlib.decompress(deflated.body), text, accepting)
+        }
+        for refusing in ["gzip;q=0", "identity", "br", "gzip;q=0, deflate;q=0", ""] {
             let plain = try HTTPClient.send(port: s.port, path: "/echo", body: text, headers: [("Accept-Encoding", refusing)])
             XCTAssertNil(plain.headers["content-encoding"], refusing)
             XCTAssertEqual(plain.headers["vary"], "Accept-Encoding", refusing)
@@ -96,13 +102,16 @@ final class ContentEncodingTests: XCTestCase {
     }
 
     func testAcceptEncodingParsing() {
-        XCTAssertTrue(AcceptEncoding.allowsGzip("gzip"))
-        XCTAssertTrue(AcceptEncoding.allowsGzip("br;q=1.0, GZIP;q=0.1"))
-        XCTAssertFalse(AcceptEncoding.allowsGzip("gzip;q=0.000"))
-        XCTAssertFalse(AcceptEncoding.allowsGzip("*;q=0"))
-        XCTAssertTrue(AcceptEncoding.allowsGzip("*"))
-        XCTAssertFalse(AcceptEncoding.allowsGzip("gzip;q=0, *"))
-        XCTAssertFalse(AcceptEncoding.allowsGzip(nil))
-        XCTAssertFalse(AcceptEncoding.allowsGzip("gzip;q=x"))
+        XCTAssertEqual(AcceptEncoding.preferred("gzip"), .gzip)
+        XCTAssertEqual(AcceptEncoding.preferred("br;q=1.0, GZIP;q=0.1"), .gzip)
+        XCTAssertNil(AcceptEncoding.preferred("gzip;q=0.000"))
+        XCTAssertNil(AcceptEncoding.preferred("*;q=0"))
+        XCTAssertEqual(AcceptEncoding.preferred("*"), .gzip, "gzip on a tie")
+        XCTAssertEqual(AcceptEncoding.preferred("gzip;q=0, *"), .deflate, "anything but gzip")
+        XCTAssertEqual(AcceptEncoding.preferred("deflate, gzip"), .gzip, "gzip on a tie")
+        XCTAssertEqual(AcceptEncoding.preferred("deflate;q=0.9, gzip;q=0.5"), .deflate)
+        XCTAssertNil(AcceptEncoding.preferred("gzip;q=0, deflate;q=0, *"))
+        XCTAssertNil(AcceptEncoding.preferred(nil))
+        XCTAssertNil(AcceptEncoding.preferred("gzip;q=x"))
     }
 }

@@ -10,6 +10,11 @@ public struct JSONParseLimits: Sendable {
     public var longMembers: Set<String>
     /// The longest number text (a float needs at most about 770 significant digits).
     public var maxNumberLength: Int
+    /// Whether the bare literals `NaN`, `Infinity` and `-Infinity` are values (read as the
+    /// strings of those names, which the tensor reader takes as the non-finite floats): what
+    /// Triton and Python's `json` write, and what the Open Inference Protocol's JSON data
+    /// carries. Off for standard JSON.
+    public var nonFiniteLiterals = false
 
     /// Limits.
     public init(maxDepth: Int = 64, maxShortItems: Int = .max, longMembers: Set<String> = [], maxNumberLength: Int = 1_100) {

@@ -79,10 +79,16 @@ public struct JSONParser {
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "N") where limits.nonFiniteLiterals: try literal("NaN"); return .string("NaN")
+        case UInt8(ascii: "I") where limits.nonFiniteLiterals: try literal("Infinity"); return .string("Infinity")
+        case UInt8(ascii: "-") where limits.nonFiniteLiterals && startsNegativeInfinity: try literal("-Infinity"); return .string("-Infinity")
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         default: throw error("unexpected character \(describe(bytes[i])), expected a value")
         }
     }
+
+    /// Whether `-Infinity` starts at the cursor.
+    private var startsNegativeInfinity: Bool { i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "I") }
 
     private func describe(_ b: UInt8) -> String {
         b >= 0x20 && b < 0x7F ? "'\(Character(UnicodeScalar(b)))'" : "byte 0x" + String(b, radix: 16)
@@ -104,7 +110,7 @@ public struct JSONParser {
         skipSpace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
         if !short, bytes.count - i >= Self.parallelRunBytes, let run = parallelNumberRun() { return .numbers(run) }
-        if i < bytes.count && (bytes[i] == UInt8(ascii: "-") || isDigit(bytes[i])) {
+        if i < bytes.count && (bytes[i] == UInt8(ascii: "-") || isDigit(bytes[i])) && !(limits.nonFiniteLiterals && startsNegativeInfinity) {
             // Fast path: a run of numbers is kept packed; anything else ends it.
             var run: [JSONNumber] = []
             while true {
@@ -116,7 +122,7 @@ public struct JSONParser {
                 guard bytes[i] == UInt8(ascii: ",") else { throw error("expected ',' or ']' in an array, found \(describe(bytes[i]))") }
                 i += 1
                 skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "-") || isDigit(bytes[i]) else { break }
+                guard i < bytes.count, bytes[i] == UInt8(ascii: "-") || isDigit(bytes[i]), !(limits.nonFiniteLiterals && startsNegativeInfinity) else { break }
             }
             items = run.map(JSONValue.number)
             items.append(try value(depth: depth))
