@@ -172,7 +172,7 @@ try:
         ("wrong datatype", lambda: infer("maxpool2d_k3s2p1", [("INPUT", x.astype(np.int32), "INT32")]), "400", "unexpected datatype INT32 for inference input 'INPUT'"),
         ("rank mismatch", lambda: infer("maxpool2d_k3s2p1", [("INPUT", x[0], "FP32")]), "400", "unexpected shape for input 'INPUT' of model 'maxpool2d_k3s2p1'"),
         ("GRAD_OUTPUT shape mismatch", lambda: infer("maxpool2d_k3s2p1", [("INPUT", x, "FP32"), ("GRAD_OUTPUT", g[:, :, :2], "FP32")]), "400",
-         "unexpected shape for input 'GRAD_OUTPUT'"),
+         "input 'GRAD_OUTPUT': has shape [2, 3, 2, 5] but the forward output shape is [2, 3, 6, 5]"),
         ("bad parameter", lambda: infer("pool", [("INPUT", x, "FP32")], parameters={"kernelSize": "[3, 0]"}), "400", "parameter 'kernelSize/1': must be ≥ 1"),
         ("unknown parameter", lambda: infer("pool", [("INPUT", x, "FP32")], parameters={"kernelSize": 2, "strides": 2}), "400", "parameter 'strides': unknown field"),
         ("fixed layer refuses parameters", lambda: infer("maxpool2d_k2s2", [("INPUT", x, "FP32")], parameters={"kernelSize": 3}), "400", "model 'maxpool2d_k2s2' has its pooling parameters fixed by the layer repository"),
