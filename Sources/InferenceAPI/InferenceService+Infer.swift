@@ -23,13 +23,11 @@ extension InferenceService {
         switch run {
         case .failure(.problems(let problems)): throw InferencePlan.error(problems, layer: plan.layer)
         case .failure(.overBudget):
-            var refusal = InferenceError(status: 503, "the requests in flight hold the server's memory budget; retry later (the budget is set by --max-inflight-bytes)",
-                                         headers: [("Retry-After", "1")]).response
+            var refusal = Self.error(ProblemDetails.overBudget())
             refusal.shed = .memory
             return refusal.stamped(clock.stages)
         case .failure(.cancelled):
-            return InferenceError(status: 503, "the server stopped this computation (it is shutting down); retry (another replica will answer)",
-                                  headers: [("Retry-After", "1")]).response.stamped(clock.stages)
+            return Self.error(ProblemDetails.stopped(retryAfter: 1)).stamped(clock.stages)
         case .success(let computed):
             let outputs: [OutputTensor]
             switch computed.outcome {
@@ -40,6 +38,11 @@ extension InferenceService {
             clock.end("encode")
             return response.stamped(clock.stages)
         }
+    }
+
+    /// A problem the server words itself, as the protocol's `{"error"}` with the same status and headers.
+    private static func error(_ problem: ProblemDetails) -> Response {
+        InferenceError.response(status: problem.status, message: problem.detail, headers: problem.headers)
     }
 
     /// The outputs to send, from what the core computed.

@@ -55,7 +55,7 @@ public struct Request: Sendable {
     /// knows its validated call's peak: the server reserved a multiple of the body when the head
     /// arrived, which covers the body and its parse, but not a small request whose shapes imply
     /// large tensors. True when reserved (or nothing more is needed); false when the budget has
-    /// no room, and the handler answers 503 (``Response/overBudget``).
+    /// no room, and the handler answers 503 (``ProblemDetails/overBudget(flag:retryAfter:)``).
     public func reserve(toTotal total: Int) -> Bool {
         let covered = max(0, memory.bytes - body.count)
         guard total > covered else { return true }

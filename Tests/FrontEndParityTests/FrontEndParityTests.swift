@@ -62,8 +62,8 @@ final class FrontEndParityTests: XCTestCase {
     // MARK: the native API
 
     private func native(_ c: GoldenCase, _ encoding: TensorEncoding) -> (answer: Answer, forwardStatus: Int, forwardBody: [UInt8]) {
-        let f = post("/pool/forward", GoldenRequests.forward(c, encoding: encoding), json: true)
-        let b = post("/pool/backward", GoldenRequests.backward(c, encoding: encoding), json: true)
+        let f = post("/pool/forward", GoldenRequests.forward(c, encoding: encoding))
+        let b = post("/pool/backward", GoldenRequests.backward(c, encoding: encoding))
         let forward = try? JSONDecoder().decode(ForwardResponse.self, from: Data(f.body))
         let backward = try? JSONDecoder().decode(BackwardResponse.self, from: Data(b.body))
         return (Answer(output: forward?.output?.values, indices: forward?.indices?.values, mask: forward?.mask?.values,
@@ -165,7 +165,7 @@ final class FrontEndParityTests: XCTestCase {
         }
     }
 
-    private func post(_ path: String, _ body: [UInt8], json: Bool) -> Response {
+    private func post(_ path: String, _ body: [UInt8]) -> Response {
         router.respond(to: Request(method: .post, path: path, headers: ["content-type": "application/json"], body: body))
     }
 

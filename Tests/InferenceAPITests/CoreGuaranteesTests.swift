@@ -58,6 +58,25 @@ final class CoreGuaranteesTests: XCTestCase {
         XCTAssertFalse(same(other.values("SAMPLES"), drawn.values("SAMPLES")), "another seed draws other samples")
     }
 
+    /// An FP64 input computes in float64 — its fractional windows too (PyTorch's alpha is in
+    /// the compute type) — as the native API does with `dtype: "float64"`. Input 63, kernel 3,
+    /// output 44 and the sample 0.64999920129776 (an exact 24-bit value) give other windows in
+    /// float32 than in float64.
+    func testFP64FractionalWindowsAreFloat64AsTheNativeAPIs() {
+        let x = (0..<63).map(Double.init) // ascending: each window's max is its last cell, so indices show the windows
+        let fractional = #"{"outputSize": 44, "samples": {"shape": [1, 1, 1], "data": [0.64999920129776]}}"#
+        let oip = call.infer("pool", [.binary("INPUT", x, shape: [1, 1, 63], "FP64")], parameters: ["kernelSize": 3, "fractional": fractional])
+        XCTAssertEqual(oip.status, 200, oip.error ?? "")
+        func native(_ dtype: String) -> [Double] {
+            let r = call.native("/pool/forward", ["kernelSize": 3, "fractional": ["outputSize": 44, "samples": ["shape": [1, 1, 1], "data": [0.64999920129776]]],
+                                                  "dtype": dtype, "input": ["shape": [1, 1, 63], "data": x], "encoding": "flat"])
+            XCTAssertEqual(r.status, 200)
+            return InferCall.flat(r.json["indices"])
+        }
+        XCTAssertNotEqual(native("float32"), native("float64"), "the case tells the two precisions apart")
+        XCTAssertTrue(same(oip.values("INDICES"), native("float64")), "FP64 windows are float64 windows")
+    }
+
     /// ONNX's column-major indices (`storage_order` 1) through `/v2`, both ways.
     func testColumnMajorIndicesBothWays() {
         let x = sample(1 * 1 * 4 * 6)

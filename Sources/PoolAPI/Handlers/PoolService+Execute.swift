@@ -18,7 +18,8 @@ extension PoolService {
         case .failure(let failure):
             return Self.response(failure).stamped(clock.stages)
         case .success(let computed):
-            var w = JSONWriter(capacity: 64 + 12 * (computed.job.geometry.outputCount * 2 + computed.job.geometry.inputCount))
+            let (value, index) = Self.answerBytes(computed.job.dtype, encoding)
+            var w = JSONWriter(capacity: computed.estimate.answerBytes(valueBytes: value, indexBytes: index))
             write(computed, &w)
             clock.end("encode")
             return Response(status: 200, contentType: "application/json", body: w.bytes).stamped(clock.stages)

@@ -32,6 +32,11 @@ public struct MemoryEstimate: Sendable, Equatable {
     /// The total for an answer that takes `valueBytes` per value and `indexBytes` per index
     /// (plus a little for the framing).
     public func bytes(valueBytes: Int, indexBytes: Int) -> Int {
-        tensorBytes + answerValues * valueBytes + answerIndices * indexBytes + 256
+        tensorBytes + answerBytes(valueBytes: valueBytes, indexBytes: indexBytes)
+    }
+
+    /// The answer's part of ``bytes(valueBytes:indexBytes:)``.
+    public func answerBytes(valueBytes: Int, indexBytes: Int) -> Int {
+        answerValues * valueBytes + answerIndices * indexBytes + 256
     }
 }

@@ -14,14 +14,16 @@ public struct PoolExecutor: Sendable {
         self.limits = limits
     }
 
-    /// A computed call: the job it ran and what it computed.
+    /// A computed call: the job it ran, what it computed, and the memory it was reserved
+    /// (whose answer part sizes the front end's writer).
     public struct Computed: Sendable {
         public let job: PoolJob
         public let outcome: PoolOutcome
+        public let estimate: MemoryEstimate
     }
 
     /// Runs `request`: validates it (stage `validate`), asks `reserve` for the memory the
-    /// validated call will hold (false: ``PoolFailure/overBudget(bytes:)`` with nothing
+    /// validated call will hold (false: ``PoolFailure/overBudget`` with nothing
     /// allocated), reads its tensors (stage `parse`), computes (stage `pool`), and counts the
     /// elements moved. A call cancelled while it computed is ``PoolFailure/cancelled``.
     /// - Parameter reserve: the front end's budget for the call's peak memory (its answer's size
@@ -44,13 +46,13 @@ public struct PoolExecutor: Sendable {
             return .failure(.problems(all))
         }
         let estimate = MemoryEstimate(job, request)
-        guard reserve(job, estimate) else { return .failure(.overBudget(bytes: estimate.tensorBytes)) }
+        guard reserve(job, estimate) else { return .failure(.overBudget) }
         let result: Result<PoolOutcome, PoolFailure>
         switch job.dtype {
         case .float32: result = compute(Float.self, job, request, &clock, cancellation)
         case .float64: result = compute(Double.self, job, request, &clock, cancellation)
         }
-        return result.map { Computed(job: job, outcome: $0) }
+        return result.map { Computed(job: job, outcome: $0, estimate: estimate) }
     }
 
     /// The tensors of `request` in `T` (indices as int64, for max only).
@@ -65,14 +67,11 @@ public struct PoolExecutor: Sendable {
     private func compute<T: ComputeScalar>(_: T.Type, _ job: PoolJob, _ r: PoolRequest, _ clock: inout StageClock,
                                            _ cancellation: Cancellation) -> Result<PoolOutcome, PoolFailure> {
         var problems = ProblemList()
-        let mode: PoolMode
-        switch job.function { case .max: mode = .max; case .avg: mode = .avg; case .lp: mode = .lp }
-        let (x, dy, routes) = read(T.self, r, mode: mode, problems: &problems)
+        let (x, dy, routes) = read(T.self, r, mode: job.function.mode, problems: &problems)
         clock.end("parse")
         guard problems.isEmpty else { return .failure(.problems(problems)) }
         let g = job.geometry
         var result = PoolResult<T>()
-        var moved = 0
         if r.computesForward, let x {
             switch job.function {
             case .max(let options):
@@ -88,8 +87,7 @@ public struct PoolExecutor: Sendable {
             case .lp(let p): result.output = Pool.lpForward(x, geometry: g, p: p, absolute: job.lpAbsolute, cancellation: cancellation)
             }
             if !job.returns.contains(.output) { result.output = nil }
-            moved += g.inputCount + g.outputCount * (1 + (result.indices == nil ? 0 : 1)) + (result.mask == nil ? 0 : g.inputCount)
-            Self.count("forward", moved)
+            Self.count("forward", g.inputCount + g.outputCount * (1 + (result.indices == nil ? 0 : 1)) + (result.mask == nil ? 0 : g.inputCount))
         }
         if r.computesBackward, let dy {
             switch (job.function, x, routes) {

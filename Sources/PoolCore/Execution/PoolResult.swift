@@ -23,7 +23,7 @@ public enum PoolFailure: Error, Sendable {
     /// The request breaks the contract or a size limit (every problem listed).
     case problems(ProblemList)
     /// The memory budget has no room for what the call would hold.
-    case overBudget(bytes: Int)
+    case overBudget
     /// The call was cancelled (drain deadline, client deadline); its results were discarded.
     case cancelled
 }

@@ -8,13 +8,20 @@ public struct PoolJob: Sendable {
         case max(MaxOptions)
         case avg(AvgOptions)
         case lp(p: Double)
+
+        /// The mode this function pools with.
+        public var mode: PoolMode {
+            switch self {
+            case .max: return .max
+            case .avg: return .avg
+            case .lp: return .lp
+            }
+        }
     }
 
     public let function: Function
     public let geometry: PoolGeometry
     public let dtype: ComputeType
-    /// What is computed (the cost held to `--max-work`).
-    public let direction: WorkCost.Direction
     /// What a forward call returns, in the contract's order.
     public let returns: [ReturnPart]
     /// How indices count the spatial dims, both ways.

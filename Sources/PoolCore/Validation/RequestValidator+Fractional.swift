@@ -16,7 +16,7 @@ extension RequestValidator {
     /// service drew when the request gave none; nil with every problem recorded, each at its
     /// field under `/fractional`.
     static func fractionalWindows(_ p: PoolParameters, _ f: FractionalParameters, inputShape: [Int], d: Int,
-                                  limits: Limits, problems: inout ProblemList) -> (FractionalWindows, drawn: [Double]?)? {
+                                  computeType: ComputeType, limits: Limits, problems: inout ProblemList) -> (FractionalWindows, drawn: [Double]?)? {
         let base = JSONPointer.root / "fractional"
         let before = problems.count
         let layout = p.layout ?? .channelsFirst
@@ -75,7 +75,7 @@ extension RequestValidator {
             }
         }
         guard problems.count == before else { return nil }
-        let single = (p.dtype ?? .float32) == .float32
+        let single = computeType == .float32
         let planes = batch * channels
         // Checked before any sample is drawn or read: each plane builds its own windows.
         let (planeCost, overflow) = planes.multipliedReportingOverflow(by: WorkCost.perPlaneWindows)

@@ -97,7 +97,7 @@ public enum RequestValidator {
         let spec: WindowSpec
         var drawn: [Double]?
         if window == .fractional, let f = p.fractional {
-            guard let (windows, samples) = fractionalWindows(p, f, inputShape: inputShape, d: d, limits: limits, problems: &problems) else { return nil }
+            guard let (windows, samples) = fractionalWindows(p, f, inputShape: inputShape, d: d, computeType: p.dtype ?? computeType, limits: limits, problems: &problems) else { return nil }
             (spec, drawn) = (.fractional(windows), samples)
         } else {
             spec = windowSpec(window, p, d)
@@ -130,7 +130,7 @@ public enum RequestValidator {
         case .lp: function = .lp(p: p.p ?? 2)
         }
         let wanted = returnParts ?? (mode == .max ? ReturnPart.allCases : [.output])
-        return PoolJob(function: function, geometry: geometry, dtype: p.dtype ?? computeType, direction: direction,
+        return PoolJob(function: function, geometry: geometry, dtype: p.dtype ?? computeType,
                        returns: ReturnPart.allCases.filter(wanted.contains), indexOrder: p.indexOrder ?? .rowMajor,
                        lpAbsolute: p.lpAbs ?? true, drawnSamples: drawn)
     }

@@ -1,7 +1,6 @@
 /// The state one document decoding shares between its decoders and containers: the problems
 /// found, and the member names each object's models accept.
 final class DocumentState {
-    let document: JSONDocument
     let maxElements: Int
     var problems = ProblemList()
     /// Per object (by pointer): the object and the names its models read, or nil once a model
@@ -16,8 +15,7 @@ final class DocumentState {
         var names: Set<String>?
     }
 
-    init(document: JSONDocument, maxElements: Int) {
-        self.document = document
+    init(maxElements: Int) {
         self.maxElements = maxElements
     }
 

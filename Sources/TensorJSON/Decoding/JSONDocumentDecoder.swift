@@ -22,7 +22,7 @@ public struct JSONDocumentDecoder: Sendable {
     /// The model of `document`'s root as `T`, and every problem found; the model is nil only
     /// when its root could not be decoded at all.
     public func decode<T: Decodable>(_ type: T.Type, from document: JSONDocument) -> (value: T?, problems: ProblemList) {
-        let state = DocumentState(document: document, maxElements: maxElements)
+        let state = DocumentState(maxElements: maxElements)
         return decode(T.self, DocumentValueDecoder(state: state, value: document.root, codingPath: [], document: document), state)
     }
 
@@ -31,10 +31,10 @@ public struct JSONDocumentDecoder: Sendable {
     /// one, for example. Problems are recorded as for a document whose root is that object.
     public func decode<T: Decodable>(_ type: T.Type, members: [(key: String, value: JSONValue, document: JSONDocument)])
         -> (value: T?, problems: ProblemList) {
-        let empty = JSONDocument(bytes: [], root: .null)
-        let state = DocumentState(document: empty, maxElements: maxElements)
+        let state = DocumentState(maxElements: maxElements)
+        // The assembled object has no text of its own: each member is read in its document.
         var decoder = DocumentValueDecoder(state: state, value: .object(JSONObject(members: members.map { ($0.key, $0.value) })),
-                                           codingPath: [], document: empty)
+                                           codingPath: [], document: JSONDocument(bytes: [], root: .null))
         for member in members { decoder.memberDocuments[member.key] = member.document }
         return decode(T.self, decoder, state)
     }

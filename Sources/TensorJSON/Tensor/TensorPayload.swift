@@ -95,9 +95,9 @@ public struct TensorPayload: Codable, Equatable, Sendable {
 }
 
 extension TensorPayload: TensorSource {
-    public func read(_: Float.Type, problems: inout ProblemList) -> [Float]? { read(Float.self as Float.Type, into: &problems) }
-    public func read(_: Double.Type, problems: inout ProblemList) -> [Double]? { read(Double.self as Double.Type, into: &problems) }
-    public func read(_: Int64.Type, problems: inout ProblemList) -> [Int64]? { read(Int64.self as Int64.Type, into: &problems) }
+    public func read(_: Float.Type, problems: inout ProblemList) -> [Float]? { read(Float.self, into: &problems) }
+    public func read(_: Double.Type, problems: inout ProblemList) -> [Double]? { read(Double.self, into: &problems) }
+    public func read(_: Int64.Type, problems: inout ProblemList) -> [Int64]? { read(Int64.self, into: &problems) }
 
     /// The pointer to element `position` (row-major) in this payload's wire form.
     public func pointer(ofElement position: Int) -> JSONPointer {

@@ -26,7 +26,7 @@ public enum JSONString {
                 let hex = Array("0123456789abcdef".utf8)
                 out += [0x5C, UInt8(ascii: "u"), hex[Int(v >> 12)], hex[Int((v >> 8) & 15)], hex[Int((v >> 4) & 15)], hex[Int(v & 15)]]
             case 0..<0x80: out.append(UInt8(v))
-            default: out += Array(String(scalar).utf8)
+            default: out.append(contentsOf: scalar.utf8)
             }
         }
         out.append(UInt8(ascii: "\""))
