@@ -23,11 +23,11 @@ extension InferenceService {
         switch run {
         case .failure(.problems(let problems)): throw InferencePlan.error(problems, layer: plan.layer)
         case .failure(.overBudget):
-            var refusal = Self.error(ProblemDetails.overBudget())
+            var refusal = Self.error(ProblemDetails.overBudget(request.vocabulary))
             refusal.shed = .memory
             return refusal.stamped(clock.stages)
         case .failure(.cancelled):
-            return Self.error(ProblemDetails.stopped(retryAfter: 1)).stamped(clock.stages)
+            return Self.error(ProblemDetails.stopped(request.vocabulary)).stamped(clock.stages)
         case .success(let computed):
             let outputs: [OutputTensor]
             switch computed.outcome {

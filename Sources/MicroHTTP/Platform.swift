@@ -1,3 +1,3 @@
 #if !os(Linux)
-#error("poolserve is Linux only: it uses Linux socket options, cgroup and /proc figures and glibc's allocator")
+#error("MicroHTTP is Linux only: it uses Linux socket options, cgroup and /proc figures and glibc's allocator")
 #endif

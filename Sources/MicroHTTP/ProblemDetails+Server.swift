@@ -1,35 +1,42 @@
-/// The problems the server answers itself, in one place so that their wording stays consistent.
+/// The problems the server answers itself, in one place so that their wording stays consistent;
+/// the application's ``ServerVocabulary`` gives the type URIs and the names of the limits.
 extension ProblemDetails {
-    /// 503 for a request that would pass the memory budget, naming `flag` and sent with
+    /// A problem of one of this layer's types (``ProblemType``).
+    init(_ words: ServerVocabulary, status: Int, slug: String, title: String, detail: String,
+         headers: [(name: String, value: String)] = []) {
+        self.init(status: status, type: words.problemType(slug), title: title, detail: detail, headers: headers)
+    }
+
+    /// 503 for a request that would pass the memory budget, naming its setting and sent with
     /// `Retry-After`.
-    public static func overBudget(flag: String = "--max-inflight-bytes", retryAfter: Int = 1) -> ProblemDetails {
-        ProblemDetails(status: 503, type: ProblemType.unavailable, title: "Service unavailable",
-                       detail: "the requests in flight hold the server's memory budget; retry later (the budget is set by \(flag))",
+    public static func overBudget(_ words: ServerVocabulary, retryAfter: Int = 1) -> ProblemDetails {
+        ProblemDetails(words, status: 503, slug: ProblemType.unavailable, title: "Service unavailable",
+                       detail: "the requests in flight hold the server's memory budget; retry later (the budget is set by \(words.maxInflightBytes))",
                        headers: [("Retry-After", String(retryAfter))])
     }
 
     /// 503 for a compute request when the queue of waiting requests is full.
-    static func queueFull(retryAfter: Int) -> ProblemDetails {
-        ProblemDetails(status: 503, type: ProblemType.unavailable, title: "Service unavailable",
-                       detail: "every compute thread is busy and the queue is full; retry later (the queue's length is set by --max-queued-requests)",
+    static func queueFull(_ words: ServerVocabulary, retryAfter: Int) -> ProblemDetails {
+        ProblemDetails(words, status: 503, slug: ProblemType.unavailable, title: "Service unavailable",
+                       detail: "every compute thread is busy and the queue is full; retry later (the queue's length is set by \(words.maxQueuedRequests))",
                        headers: [("Retry-After", String(retryAfter))])
     }
 
     /// 503 for a request whose computation was stopped at the end of the drain.
-    public static func stopped(retryAfter: Int) -> ProblemDetails {
-        ProblemDetails(status: 503, type: ProblemType.unavailable, title: "Service unavailable",
-                       detail: "the server is shutting down and stopped this computation at the end of --drain-timeout; retry (another replica will answer)",
+    public static func stopped(_ words: ServerVocabulary, retryAfter: Int = 1) -> ProblemDetails {
+        ProblemDetails(words, status: 503, slug: ProblemType.unavailable, title: "Service unavailable",
+                       detail: "the server is shutting down and stopped this computation at the end of \(words.drainTimeout); retry (another replica will answer)",
                        headers: [("Retry-After", String(retryAfter))])
     }
 
     /// 413 for a body past the limit.
-    static func bodyTooLarge(limit: Int, decoded: Bool) -> ProblemDetails {
-        ProblemDetails(status: 413, type: ProblemType.payloadTooLarge, title: "Payload too large",
-                       detail: "request body\(decoded ? " (decoded)" : "") is larger than the limit of \(limit) bytes (raise it with --max-body-bytes)")
+    static func bodyTooLarge(_ words: ServerVocabulary, limit: Int, decoded: Bool) -> ProblemDetails {
+        ProblemDetails(words, status: 413, slug: ProblemType.payloadTooLarge, title: "Payload too large",
+                       detail: "request body\(decoded ? " (decoded)" : "") is larger than the limit of \(limit) bytes (raise it with \(words.maxBodyBytes))")
     }
 
     /// 400 for malformed HTTP.
-    static func badRequest(_ detail: String) -> ProblemDetails {
-        ProblemDetails(status: 400, type: ProblemType.badRequest, title: "Bad request", detail: detail)
+    static func badRequest(_ words: ServerVocabulary, _ detail: String) -> ProblemDetails {
+        ProblemDetails(words, status: 400, slug: ProblemType.badRequest, title: "Bad request", detail: detail)
     }
 }

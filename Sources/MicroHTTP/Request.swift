@@ -18,6 +18,9 @@ public struct Request: Sendable {
     public var cancellation: CancellationSignal
     /// The request's share of the server's memory budget.
     public var memory: MemoryReservation
+    /// The application's words for the errors the server answers (``Router/vocabulary``), for a
+    /// handler that answers one of them itself (``ProblemDetails/overBudget(_:retryAfter:)``).
+    public var vocabulary = ServerVocabulary()
 
     /// A request; `id` defaults to one made from the `x-request-id` header.
     public init(method: HTTPMethod, path: String, query: String = "", headers: [String: String] = [:], body: [UInt8] = [],
@@ -48,14 +51,14 @@ public struct Request: Sendable {
 
     /// Adds `bytes` to what the request holds against the server's memory budget, for the
     /// tensors a handler is about to allocate once it knows their validated shapes. False when
-    /// the budget has no room: the handler should answer ``ProblemDetails/overBudget(flag:)``.
+    /// the budget has no room: the handler should answer ``ProblemDetails/overBudget(_:retryAfter:)``.
     public func reserve(_ bytes: Int) -> Bool { memory.reserve(bytes) }
 
     /// Raises what the request holds against the memory budget to `total` bytes, once a handler
     /// knows its validated call's peak: the server reserved a multiple of the body when the head
     /// arrived, which covers the body and its parse, but not a small request whose shapes imply
     /// large tensors. True when reserved (or nothing more is needed); false when the budget has
-    /// no room, and the handler answers 503 (``ProblemDetails/overBudget(flag:retryAfter:)``).
+    /// no room, and the handler answers 503 (``ProblemDetails/overBudget(_:retryAfter:)``).
     public func reserve(toTotal total: Int) -> Bool {
         let covered = max(0, memory.bytes - body.count)
         guard total > covered else { return true }

@@ -65,9 +65,10 @@ final class RequestContext {
     }
 
     /// The request for the handler; the body moves into it.
-    func takeRequest() -> Request {
-        let request = Request(method: method, path: target.path, query: target.query, headers: headers, body: body,
+    func takeRequest(_ vocabulary: ServerVocabulary) -> Request {
+        var request = Request(method: method, path: target.path, query: target.query, headers: headers, body: body,
                               id: id, cancellation: cancellation, memory: memory)
+        request.vocabulary = vocabulary
         body = []
         return request
     }

@@ -15,7 +15,7 @@ public struct Response: Sendable {
     /// stage histogram; the server adds `recv`, `queue`, `gzip` and `total`.
     public var timings: [StageTiming]
     /// Set by a handler that refuses the request for lack of room (its 503), so that the server
-    /// counts it in `poolserve_requests_shed_total` like the refusals it makes itself.
+    /// reports it (``Exchange/shed``) like the refusals it makes itself.
     public var shed: ShedReason?
 
     /// A response with header fields and a body.

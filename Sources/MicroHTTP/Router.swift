@@ -14,6 +14,9 @@ public struct Router: Sendable {
     var prefixes: [Route] = []
     /// How the errors this layer answers itself are written under a prefix, longest first.
     var errorWriters: [(prefix: String, writer: ErrorWriter)] = []
+    /// The application's words for the errors this layer answers itself; handlers read it as
+    /// ``Request/vocabulary``.
+    public var vocabulary = ServerVocabulary()
 
     /// An empty router.
     public init() {}
@@ -67,23 +70,25 @@ public struct Router: Sendable {
     /// The response to `request` in process, as the server would give it (the body of a HEAD
     /// answer is left in place; the server does not send it).
     public func respond(to request: Request) -> Response {
+        var request = request
+        request.vocabulary = vocabulary
         switch match(request.method, path: request.path) {
         case .route(let route): return route.handler(request)
-        case .notFound: return errorResponse(Self.notFound(request.path), path: request.path)
-        case .methodNotAllowed(let allowed): return errorResponse(Self.methodNotAllowed(request.method, request.path, allowed), path: request.path)
+        case .notFound: return errorResponse(notFound(request.path), path: request.path)
+        case .methodNotAllowed(let allowed): return errorResponse(methodNotAllowed(request.method, request.path, allowed), path: request.path)
         }
     }
 
     /// 404 for `path`.
-    static func notFound(_ path: String) -> ProblemDetails {
-        ProblemDetails(status: 404, type: ProblemType.notFound, title: "Not found",
+    func notFound(_ path: String) -> ProblemDetails {
+        ProblemDetails(vocabulary, status: 404, slug: ProblemType.notFound, title: "Not found",
                        detail: "no resource at \(ProblemDetails.echo(path))")
     }
 
     /// 405 for `method` on `path`, with `Allow`.
-    static func methodNotAllowed(_ method: HTTPMethod, _ path: String, _ allowed: [HTTPMethod]) -> ProblemDetails {
+    func methodNotAllowed(_ method: HTTPMethod, _ path: String, _ allowed: [HTTPMethod]) -> ProblemDetails {
         let allow = allowed.map(\.rawValue).joined(separator: ", ")
-        return ProblemDetails(status: 405, type: ProblemType.methodNotAllowed, title: "Method not allowed",
+        return ProblemDetails(vocabulary, status: 405, slug: ProblemType.methodNotAllowed, title: "Method not allowed",
                               detail: "\(ProblemDetails.echo(method.rawValue)) is not allowed on \(ProblemDetails.echo(path)); allowed: \(allow)",
                               headers: [("Allow", allow)])
     }
@@ -102,6 +107,7 @@ extension Router {
         var router = Router()
         router.routes = routes.filter { paths.contains($0.key) }
         router.errorWriters = errorWriters
+        router.vocabulary = vocabulary
         return router
     }
 }

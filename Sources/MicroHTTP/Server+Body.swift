@@ -12,9 +12,11 @@ extension Server {
         switch context.phase {
         case .reading:
             break
-        case .discarding:
+        case .discarding(let answer):
             context.discarded += bytes.count
-            return context.discarded <= configuration.maxBodyBytes && MonotonicClock.now() < context.discardDeadline ? .YES : .NO
+            if context.discarded <= configuration.maxBodyBytes && MonotonicClock.now() < context.discardDeadline { return .YES }
+            // Too much body to read past for a kept connection: answer now, then close.
+            return answerEarly(answer, context, connection)
         case .answeredEarly:
             context.discarded += bytes.count
             return context.discarded <= Self.discardAfterEarlyAnswer && MonotonicClock.now() < context.discardDeadline ? .YES : .NO
@@ -26,10 +28,10 @@ extension Server {
             do throws(Inflater.Failure) {
                 try inflater.decode(bytes, into: &context.body, limit: limit)
             } catch .tooLarge {
-                return answerEarly(render(ProblemDetails.bodyTooLarge(limit: limit, decoded: true), context), context, connection)
+                return answerEarly(render(ProblemDetails.bodyTooLarge(words, limit: limit, decoded: true), context), context, connection)
             } catch {
                 context.body = []
-                let problem = ProblemDetails(status: 400, type: ProblemType.badEncoding, title: "Bad content encoding",
+                let problem = ProblemDetails(words, status: 400, slug: ProblemType.badEncoding, title: "Bad content encoding",
                                              detail: "the body does not decode as \(context.headers["content-encoding"] ?? ""): \(error)")
                 context.discardDeadline = MonotonicClock.now() + Double(configuration.connectionTimeout)
                 context.phase = .discarding(answer: render(problem, context))
@@ -37,14 +39,14 @@ extension Server {
             }
         } else {
             guard context.body.count + bytes.count <= limit else {
-                return answerEarly(render(ProblemDetails.bodyTooLarge(limit: limit, decoded: false), context), context, connection)
+                return answerEarly(render(ProblemDetails.bodyTooLarge(words, limit: limit, decoded: false), context), context, connection)
             }
             context.body.append(contentsOf: bytes)
         }
         // Undeclared and decoded bodies reserve as they grow.
         guard context.memory.grow(toAtLeast: reservation(for: context.body.count)) else {
             context.shed = .memory
-            return answerEarly(render(ProblemDetails.overBudget(retryAfter: configuration.retryAfterSeconds), context), context, connection)
+            return answerEarly(render(ProblemDetails.overBudget(words, retryAfter: configuration.retryAfterSeconds), context), context, connection)
         }
         return .YES
     }
@@ -73,7 +75,7 @@ extension Server {
             do throws(Inflater.Failure) {
                 try inflater.finish()
             } catch {
-                let problem = ProblemDetails(status: 400, type: ProblemType.badEncoding, title: "Bad content encoding",
+                let problem = ProblemDetails(words, status: 400, slug: ProblemType.badEncoding, title: "Bad content encoding",
                                              detail: "the \(context.headers["content-encoding"] ?? "") body ends before its end")
                 return answerNow(render(problem, context), context, connection)
             }
@@ -83,7 +85,7 @@ extension Server {
         guard let route = context.route else { return .NO }
         switch route.kind {
         case .inline:
-            let response = route.handler(context.takeRequest())
+            let response = route.handler(context.takeRequest(words))
             return queue(finalize(response, plan(for: context), extra: []), context, connection)
         case .compute:
             return compute(route, context, connection)

@@ -18,11 +18,11 @@ extension Server {
         MHD_suspend_connection(connection)
         let retryAfter = configuration.retryAfterSeconds
         guard pending.add(answer) else {
-            answer.answer(finalize(render(ProblemDetails.stopped(retryAfter: retryAfter), context), plan(for: context), extra: []),
+            answer.answer(finalize(render(ProblemDetails.stopped(words, retryAfter: retryAfter), context), plan(for: context), extra: []),
                           shed: .draining)
             return .YES
         }
-        let request = context.takeRequest()
+        let request = context.takeRequest(words)
         let plan = plan(for: context)
         let handler = route.handler
         let submitted = pool.submit { [self] in
@@ -32,7 +32,7 @@ extension Server {
             answer.answer(finalize(response, plan, extra: [StageTiming("queue", seconds: started - plan.bodyDone)]), shed: response.shed)
         }
         if !submitted {
-            answer.answer(finalize(render(ProblemDetails.queueFull(retryAfter: retryAfter), context), plan, extra: []), shed: .queue)
+            answer.answer(finalize(render(ProblemDetails.queueFull(words, retryAfter: retryAfter), context), plan, extra: []), shed: .queue)
         }
         return .YES
     }

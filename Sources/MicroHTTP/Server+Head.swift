@@ -28,25 +28,25 @@ extension Server {
 
         switch router.match(context.method, path: context.target.path) {
         case .notFound:
-            return refuseAfterBody(render(Router.notFound(context.target.path), context), hasBody: hasBody, context, connection)
+            return refuseAfterBody(render(router.notFound(context.target.path), context), hasBody: hasBody, context, connection)
         case .methodNotAllowed(let allowed):
-            let problem = Router.methodNotAllowed(context.method, context.target.path, allowed)
+            let problem = router.methodNotAllowed(context.method, context.target.path, allowed)
             return refuseAfterBody(render(problem, context), hasBody: hasBody, context, connection)
         case .route(let route):
             context.route = route
         }
         if let declared, declared > configuration.maxBodyBytes {
-            let problem = ProblemDetails.bodyTooLarge(limit: configuration.maxBodyBytes, decoded: false)
+            let problem = ProblemDetails.bodyTooLarge(words, limit: configuration.maxBodyBytes, decoded: false)
             return refuseBeforeBody(render(problem, context), hasBody: hasBody, context, connection)
         }
         if let declared, !context.memory.reserve(reservation(for: declared)) {
             context.shed = .memory
-            let problem = ProblemDetails.overBudget(retryAfter: configuration.retryAfterSeconds)
+            let problem = ProblemDetails.overBudget(words, retryAfter: configuration.retryAfterSeconds)
             return refuseBeforeBody(render(problem, context), hasBody: hasBody, context, connection)
         }
         if context.route?.kind == .compute, let pool, !pool.hasRoom {
             context.shed = .queue
-            let problem = ProblemDetails.queueFull(retryAfter: configuration.retryAfterSeconds)
+            let problem = ProblemDetails.queueFull(words, retryAfter: configuration.retryAfterSeconds)
             return refuseBeforeBody(render(problem, context), hasBody: hasBody, context, connection)
         }
         if let declared, context.inflater == nil {
@@ -76,34 +76,34 @@ extension Server {
             // target's end, so a raw NUL inside the target shows as a shorter C string.
             let span = Int(bitPattern: version) - Int(bitPattern: url) - 1
             if span > context.targetLength && span <= configuration.headBufferBytes {
-                return ProblemDetails.badRequest("the request target contains a NUL byte")
+                return ProblemDetails.badRequest(words, "the request target contains a NUL byte")
             }
         }
-        if let problem = context.target.problem { return ProblemDetails.badRequest(problem) }
+        if let problem = context.target.problem { return ProblemDetails.badRequest(words, problem) }
         if context.targetLength > configuration.maxTargetBytes {
-            return ProblemDetails(status: 414, type: ProblemType.headTooLarge, title: "URI too long",
+            return ProblemDetails(words, status: 414, slug: ProblemType.headTooLarge, title: "URI too long",
                                   detail: "the request target has \(context.targetLength) bytes; the limit is \(configuration.maxTargetBytes)")
         }
         if context.headBytes > configuration.maxHeadBytes {
-            return ProblemDetails(status: 431, type: ProblemType.headTooLarge, title: "Request header fields too large",
+            return ProblemDetails(words, status: 431, slug: ProblemType.headTooLarge, title: "Request header fields too large",
                                   detail: "the header fields have \(context.headBytes) bytes; the limit is \(configuration.maxHeadBytes)")
         }
         let http11 = version.map { String(cString: $0) } == "HTTP/1.1"
-        if context.hostFields > 1 { return ProblemDetails.badRequest("more than one Host header field") }
-        if http11 && context.hostFields == 0 { return ProblemDetails.badRequest("an HTTP/1.1 request must have a Host header field") }
+        if context.hostFields > 1 { return ProblemDetails.badRequest(words, "more than one Host header field") }
+        if http11 && context.hostFields == 0 { return ProblemDetails.badRequest(words, "an HTTP/1.1 request must have a Host header field") }
         if let host = context.headers["host"], host.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "/") }) {
-            return ProblemDetails.badRequest("the Host header field is not a valid host")
+            return ProblemDetails.badRequest(words, "the Host header field is not a valid host")
         }
         if let transfer = context.headers["transfer-encoding"], transfer.trimmingSpaces().lowercased() != "chunked" {
-            return ProblemDetails(status: 501, type: ProblemType.notImplemented, title: "Not implemented",
+            return ProblemDetails(words, status: 501, slug: ProblemType.notImplemented, title: "Not implemented",
                                   detail: "Transfer-Encoding \(ProblemDetails.echo(transfer)) is not supported; only chunked is")
         }
         if context.headers["transfer-encoding"] != nil && context.headers["content-length"] != nil {
-            return ProblemDetails.badRequest("a request must not have both Content-Length and Transfer-Encoding")
+            return ProblemDetails.badRequest(words, "a request must not have both Content-Length and Transfer-Encoding")
         }
         guard let coding = ContentCoding(header: context.headers["content-encoding"]) else {
             let named = context.headers["content-encoding"] ?? ""
-            return ProblemDetails(status: 415, type: ProblemType.unsupportedEncoding, title: "Unsupported content encoding",
+            return ProblemDetails(words, status: 415, slug: ProblemType.unsupportedEncoding, title: "Unsupported content encoding",
                                   detail: "Content-Encoding \(ProblemDetails.echo(named)) is not supported; use gzip, deflate or none",
                                   headers: [("Accept-Encoding", ContentCoding.accepted)])
         }

@@ -4,7 +4,7 @@ extension Server {
     /// Every quarter second: closes connections past their head deadline or left by their
     /// client, and gives freed memory back to the system after large requests.
     func sweep() {
-        let timeout = ProblemDetails(status: 408, type: ProblemType.timeout, title: "Request timeout",
+        let timeout = ProblemDetails(words, status: 408, slug: ProblemType.timeout, title: "Request timeout",
                                      detail: "the request head did not arrive within \(configuration.headerTimeout) s (--header-timeout)")
         _ = connections.sweep(now: MonotonicClock.now(), timeoutAnswer: RawAnswer.bytes(timeout.response, requestID: nil))
         let bodyFreed = MHDResponse.largeBodyFreed.exchange(false, ordering: .relaxed)

@@ -15,6 +15,8 @@ public final class Server: Sendable {
     public let configuration: ServerConfiguration
     /// The routes it serves.
     public let router: Router
+    /// The application's words for the errors the server answers itself.
+    var words: ServerVocabulary { router.vocabulary }
     /// Its live figures.
     public let statistics: ServerStatistics
     /// The memory budget its requests reserve against.
@@ -179,7 +181,7 @@ public final class Server: Sendable {
     func stopComputations() {
         for answer in pending.close() {
             answer.cancellation.cancel()
-            answer.answer(ProblemDetails.stopped(retryAfter: configuration.retryAfterSeconds).response, shed: .draining)
+            answer.answer(ProblemDetails.stopped(words, retryAfter: configuration.retryAfterSeconds).response, shed: .draining)
         }
     }
 

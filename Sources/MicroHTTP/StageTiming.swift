@@ -1,5 +1,5 @@
 /// How long one stage of a request took, for the `Server-Timing` response header (W3C Server
-/// Timing) and the `poolserve_stage_duration_seconds{stage}` histogram.
+/// Timing) and the exchange the server reports (``Exchange/timings``).
 public struct StageTiming: Sendable, Equatable {
     /// The stage's name, a token (`recv`, `parse`, `pool`, …).
     public var name: String

@@ -1,9 +1,10 @@
 import Glibc
+import Parallelism
 
 /// What the machine (or the container's cgroup) gives the process.
 public enum SystemResources {
-    /// The cores online, at least 1.
-    public static let coreCount: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    /// The cores online, at least 1 (`Parallelism`'s one count).
+    public static var coreCount: Int { Parallel.cores }
 
     /// Physical memory in bytes.
     public static var physicalMemory: Int {

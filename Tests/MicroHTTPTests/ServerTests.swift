@@ -7,6 +7,7 @@ import XCTest
 final class ServerTests: XCTestCase {
     private func echoServer(maxBody: Int = 1 << 20) throws -> Server {
         var router = Router()
+        router.vocabulary = testVocabulary
         router.setErrorWriter(forPrefix: "/other") { status, detail, headers in
             Response(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array("{\"error\":\"\(detail)\"}".utf8))
         }
@@ -47,6 +48,15 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual(wrong.status, 405)
         XCTAssertEqual(wrong.headers["allow"], "POST")
         XCTAssertEqual(wrong.headers["content-type"], "application/problem+json")
+    }
+
+    func testA405WithABodyPastTheLimitIsAnsweredNotDropped() throws {
+        let server = try echoServer(maxBody: 100)
+        defer { server.stop() }
+        // The body is read past for a 405 only up to the body limit; past it the answer still comes.
+        let r = try HTTPClient.send(port: server.port, method: "PUT", path: "/echo", body: [UInt8](repeating: 1, count: 5000))
+        XCTAssertEqual(r.status, 405, r.text)
+        XCTAssertEqual(r.headers["allow"], "POST")
     }
 
     func testDeclaredBodyOverTheLimitIs413BeforeTheBodyIsSent() throws {

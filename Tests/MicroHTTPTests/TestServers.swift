@@ -27,6 +27,7 @@ final class Gate: Sendable {
 func makeServer(_ configure: (inout ServerConfiguration) -> Void = { _ in }, recorder: Recorder? = nil,
                 routes: (inout Router) -> Void) throws -> Server {
     var router = Router()
+    router.vocabulary = testVocabulary
     routes(&router)
     var configuration = ServerConfiguration()
     configuration.port = 0
@@ -52,3 +53,8 @@ func eventually(_ seconds: Double = 10, _ condition: () -> Bool) -> Bool {
 func usleepMillis(_ ms: Int) {
     _ = DispatchSemaphore(value: 0).wait(timeout: .now() + .milliseconds(ms))
 }
+
+/// The words the servers of these tests use for the errors the HTTP layer answers itself.
+let testVocabulary = ServerVocabulary(problemTypeBase: "https://test.example/problems/", maxBodyBytes: "--max-body-bytes",
+                                      maxInflightBytes: "--max-inflight-bytes", maxQueuedRequests: "--max-queued-requests",
+                                      drainTimeout: "--drain-timeout")

@@ -16,7 +16,7 @@ extension PoolService {
         }
         switch run {
         case .failure(let failure):
-            return Self.response(failure).stamped(clock.stages)
+            return Self.response(failure, request.vocabulary).stamped(clock.stages)
         case .success(let computed):
             let (value, index) = Self.answerBytes(computed.job.dtype, encoding)
             var w = JSONWriter(capacity: computed.estimate.answerBytes(valueBytes: value, indexBytes: index))
@@ -27,14 +27,14 @@ extension PoolService {
     }
 
     /// The answer to a call the executor did not compute.
-    static func response(_ failure: PoolFailure) -> Response {
+    static func response(_ failure: PoolFailure, _ words: ServerVocabulary) -> Response {
         switch failure {
         case .problems(let list): return ProblemResponses.problems(list)
         case .overBudget:
-            var refusal = ProblemDetails.overBudget().response
+            var refusal = ProblemDetails.overBudget(words).response
             refusal.shed = .memory
             return refusal
-        case .cancelled: return ProblemDetails.stopped(retryAfter: 1).response
+        case .cancelled: return ProblemDetails.stopped(words).response
         }
     }
 

@@ -26,9 +26,11 @@ public final class PoolService: Sendable {
     /// Marks the service as shutting down: `/readyz` answers 503 from now on.
     public func drain() { ready.store(false, ordering: .relaxed) }
 
-    /// The routes of the API.
+    /// The routes of the API, with the service's words for the errors the HTTP layer answers
+    /// itself (the other front ends add their routes to this router).
     public func router() -> Router {
         var router = Router()
+        router.vocabulary = ProblemResponses.vocabulary
         router.add(.post, "/pool/forward", .compute) { [self] in forward($0) }
         router.add(.post, "/pool/backward", .compute) { [self] in backward($0) }
         router.add(.get, "/healthz") { _ in Self.json(200, "{\"status\":\"ok\"}") }

@@ -1,13 +1,19 @@
 import MicroHTTP
+import PoolCore
 import TensorJSON
 
 /// The problem+json answers of the pooling API (RFC 9457), written by MicroHTTP's one
 /// problem writer (``ProblemDetails``).
 enum ProblemResponses {
-    static let validationType = ProblemType.base + "validation"
-    static let tooLargeType = ProblemType.payloadTooLarge
-    static let malformedType = ProblemType.base + "malformed-json"
-    static let mediaType = ProblemType.base + "unsupported-media-type"
+    /// The service's words for the errors the HTTP layer answers itself.
+    static let vocabulary = ServerVocabulary(
+        problemTypeBase: ServiceNames.problemTypeBase, maxBodyBytes: ServiceNames.Flag.maxBodyBytes,
+        maxInflightBytes: ServiceNames.Flag.maxInflightBytes, maxQueuedRequests: ServiceNames.Flag.maxQueuedRequests,
+        drainTimeout: ServiceNames.Flag.drainTimeout)
+    static let validationType = vocabulary.problemType("validation")
+    static let tooLargeType = vocabulary.problemType(ProblemType.payloadTooLarge)
+    static let malformedType = vocabulary.problemType("malformed-json")
+    static let mediaType = vocabulary.problemType("unsupported-media-type")
 
     /// 422 for contract violations, or 413 when any problem is a size limit; every problem listed.
     static func problems(_ list: ProblemList) -> Response {

@@ -80,7 +80,7 @@ extension RequestValidator {
         // Checked before any sample is drawn or read: each plane builds its own windows.
         let (planeCost, overflow) = planes.multipliedReportingOverflow(by: WorkCost.perPlaneWindows)
         guard !overflow, planeCost <= limits.maxWork else {
-            problems.addLimit(base, "\(planes) planes each build their own fractional windows (\(WorkCost.perPlaneWindows) work units a plane), above the limit of \(limits.maxWork) (raise it with --max-work)")
+            problems.addLimit(base, "\(planes) planes each build their own fractional windows (\(WorkCost.perPlaneWindows) work units a plane), above the limit of \(limits.maxWork) (raise it with \(ServiceNames.Flag.maxWork))")
             return nil
         }
         let samples: [Double]

@@ -77,7 +77,7 @@ extension RequestValidator {
             // The output is too large: the field that sizes it is the adaptive size, the padding
             // or the stride (or the kernel, which the stride defaults to).
             let field = p.outputSize != nil ? "outputSize" : p.padding != nil ? "padding" : p.stride != nil ? "stride" : "kernelSize"
-            problems.addLimit(.root / field, error.message + " (raise it with --max-elements)")
+            problems.addLimit(.root / field, error.message + " (raise it with \(ServiceNames.Flag.maxElements))")
         case .emptyOutput:
             if p.outputSize != nil {
                 problems.add(at("outputSize", isList: p.outputSize?.listCount != nil), error.message)

@@ -90,7 +90,7 @@ public enum RequestValidator {
             return nil
         }
         guard inputCount <= limits.maxElements else {
-            problems.addLimit(inputPointer, "shape \(inputShape) has more elements than the limit of \(limits.maxElements) per tensor (raise it with --max-elements)")
+            problems.addLimit(inputPointer, "shape \(inputShape) has more elements than the limit of \(limits.maxElements) per tensor (raise it with \(ServiceNames.Flag.maxElements))")
             return nil
         }
 
@@ -120,7 +120,7 @@ public enum RequestValidator {
         }
         guard !overflow, cost <= limits.maxWork else {
             let factor = weight == 1 ? "" : " × weight \(weight) for \(mode.rawValue)\(p.ties == .split ? " with ties split" : "") \(direction == .forward ? "forward" : direction == .backward ? "backward" : "forward and backward")"
-            problems.addLimit(windowPointer(p), "the request costs \(overflow ? "more than \(Int.max)" : String(cost)) work units (\(geometry.outputCount) outputs × \(geometry.windowCells) window cells\(factor)), above the limit of \(limits.maxWork) (raise it with --max-work)")
+            problems.addLimit(windowPointer(p), "the request costs \(overflow ? "more than \(Int.max)" : String(cost)) work units (\(geometry.outputCount) outputs × \(geometry.windowCells) window cells\(factor)), above the limit of \(limits.maxWork) (raise it with \(ServiceNames.Flag.maxWork))")
             return nil
         }
         let function: PoolJob.Function

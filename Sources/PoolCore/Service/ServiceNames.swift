@@ -1,0 +1,24 @@
+/// The names the service gives its operators and clients, in one place: the prefix of its
+/// problem type URIs and the command-line flags that set each limit (each also read from the
+/// environment as `POOLSERVE_` and the flag's name in capitals). Messages that tell a client
+/// or an operator which limit was reached name the flag from here.
+public enum ServiceNames {
+    /// The prefix of every problem `type` URI the service answers.
+    public static let problemTypeBase = "https://poolserve.dev/problems/"
+
+    /// The flags that set the service's limits.
+    public enum Flag {
+        /// Elements per tensor (``Limits/maxElements``).
+        public static let maxElements = "--max-elements"
+        /// Work units per request (``Limits/maxWork``).
+        public static let maxWork = "--max-work"
+        /// The largest request body.
+        public static let maxBodyBytes = "--max-body-bytes"
+        /// The memory budget of the requests in flight.
+        public static let maxInflightBytes = "--max-inflight-bytes"
+        /// The compute queue's length.
+        public static let maxQueuedRequests = "--max-queued-requests"
+        /// The drain deadline.
+        public static let drainTimeout = "--drain-timeout"
+    }
+}
