@@ -39,7 +39,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD", "CZlib", "TensorJSON"]),
+        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD", "CZlib", "Parallelism", "TensorJSON"]),
         .target(name: "Parallelism"),
         .target(name: "RequestDecoding"),
         .target(name: "TensorJSON", dependencies: ["Parallelism", "RequestDecoding"]),
@@ -61,19 +61,30 @@ let package = Package(
         .target(name: "InferenceAPI", dependencies: ["PoolCore", "TensorJSON", "Pooling", "MicroHTTP"]),
         .executableTarget(name: "codec-bench", dependencies: ["TensorJSON"]),
         .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
-        .executableTarget(name: "poolserve-fuzz", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP"]),
-        .executableTarget(
-            name: "poolserve",
+        .target(name: "FuzzHarness", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP"]),
+        .executableTarget(name: "poolserve-fuzz", dependencies: ["FuzzHarness"]),
+        .target(
+            name: "Observability",
             dependencies: [
-                "PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP", "TensorJSON",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MicroHTTP", "TensorJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        .executableTarget(
+            name: "poolserve",
+            dependencies: [
+                "PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP", "Observability",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "TestSupport", dependencies: ["Pooling"], path: "Tests/TestSupport"),
         .testTarget(name: "PoolingTests", dependencies: ["Pooling", "TestSupport"]),
+        .testTarget(name: "ParallelismTests", dependencies: ["Parallelism"]),
+        .testTarget(name: "FuzzHarnessTests", dependencies: ["FuzzHarness"]),
+        .testTarget(name: "ObservabilityTests", dependencies: ["Observability", "MicroHTTP"]),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport", "CZlib"]),
         .testTarget(name: "TensorJSONTests", dependencies: ["TensorJSON", "TestSupport"]),
         .target(name: "APITestSupport", dependencies: ["PoolAPI", "PoolCore", "TensorJSON", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),

@@ -4,22 +4,25 @@ import Logging
 /// A swift-log handler writing one JSON object per line to standard error:
 /// `{"ts": "...", "level": "info", "logger": "poolserve", "msg": "...", <metadata>...}`, every
 /// value escaped and cut (``LogEscaping``).
-struct JSONLogHandler: LogHandler {
+public struct JSONLogHandler: LogHandler {
     /// The logger's label.
-    let label: String
+    public let label: String
     /// The lowest level written.
-    var logLevel: Logger.Level = .info
+    public var logLevel: Logger.Level = .info
     /// Metadata of every line.
-    var metadata: Logger.Metadata = [:]
+    public var metadata: Logger.Metadata = [:]
+
+    /// A handler for the logger `label`.
+    public init(label: String) { self.label = label }
 
     /// One metadata value.
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
     /// Writes one line.
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         var fields: [(String, String)] = [("ts", LogClock.utcMilliseconds()), ("level", event.level.rawValue), ("logger", label),
                                           ("msg", event.message.description)]
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }

@@ -6,7 +6,7 @@ import Prometheus
 /// requests by route and status, latency and stage histograms, requests shed, requests in
 /// flight, queued and computing, the memory budget, bytes in and out, and (counted by the API)
 /// tensor elements processed.
-final class RequestMetrics: Sendable {
+public final class RequestMetrics: Sendable {
     /// The registry `/metrics` prints.
     let registry = PrometheusCollectorRegistry()
     /// The stages the histogram accepts (a bounded label set).
@@ -16,7 +16,7 @@ final class RequestMetrics: Sendable {
     private let labels: @Sendable (String) -> [(String, String)]?
 
     /// Bootstraps swift-metrics with the Prometheus backend (once per process).
-    init(labels: @escaping @Sendable (String) -> [(String, String)]? = { _ in nil }) {
+    public init(labels: @escaping @Sendable (String) -> [(String, String)]? = { _ in nil }) {
         self.labels = labels
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [
@@ -29,7 +29,7 @@ final class RequestMetrics: Sendable {
 
     /// Records one answered request. The route label is the matched route, or "unknown" for
     /// paths that are not routes (so that clients cannot grow the label set).
-    func record(_ exchange: Exchange) {
+    public func record(_ exchange: Exchange) {
         let route = labels(exchange.path) ?? [("route", exchange.route ?? "unknown")]
         Counter(label: "poolserve_requests_total", dimensions: route + [("status", String(exchange.status))]).increment()
         Timer(label: "poolserve_request_duration_seconds", dimensions: route)
@@ -49,7 +49,7 @@ final class RequestMetrics: Sendable {
 
     /// The Prometheus text exposition, with the gauges brought up to date from `statistics` and
     /// `budget` first (the scrape itself, in flight while it runs, is not counted).
-    func exposition(_ statistics: ServerStatistics, budget: MemoryBudget, scrapeInFlight: Bool) -> [UInt8] {
+    public func exposition(_ statistics: ServerStatistics, budget: MemoryBudget, scrapeInFlight: Bool) -> [UInt8] {
         Gauge(label: "poolserve_requests_in_flight").record(max(0, statistics.requestsInFlight - (scrapeInFlight ? 1 : 0)))
         Gauge(label: "poolserve_requests_queued").record(statistics.requestsQueued)
         Gauge(label: "poolserve_requests_computing").record(statistics.requestsComputing)

@@ -4,22 +4,25 @@ import Logging
 /// A swift-log handler writing text lines to standard error in swift-log's stream format,
 /// `TIME LEVEL LABEL : key=value … message`, every value and the message escaped and cut
 /// (``LogEscaping``), so that nothing a client sends starts a line of its own.
-struct TextLogHandler: LogHandler {
+public struct TextLogHandler: LogHandler {
     /// The logger's label.
-    let label: String
+    public let label: String
     /// The lowest level written.
-    var logLevel: Logger.Level = .info
+    public var logLevel: Logger.Level = .info
     /// Metadata of every line.
-    var metadata: Logger.Metadata = [:]
+    public var metadata: Logger.Metadata = [:]
+
+    /// A handler for the logger `label`.
+    public init(label: String) { self.label = label }
 
     /// One metadata value.
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
     /// Writes one line.
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         var text = LogClock.local() + " " + event.level.rawValue + " " + LogEscaping.text(label) + " :"
         for key in merged.keys.sorted() {

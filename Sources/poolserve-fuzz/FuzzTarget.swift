@@ -7,44 +7,13 @@
 // `LLVMFuzzerTestOneInput`. Built normally, it is a runner: `poolserve-fuzz FILE|DIR ...` sends
 // every file once, so saved findings replay as regressions.
 
-import InferenceAPI
-import MicroHTTP
-import PoolAPI
-import PoolCore
+import FuzzHarness
 
-/// Small limits, so that valid inputs stay quick while the fuzzer runs.
-let limits = Limits(maxElements: 4096, maxWork: 1_000_000)
-let router: Router = {
-    var router = PoolService(limits: limits).router()
-    InferenceService(limits: limits).register(in: &router)
-    return router
-}()
+let harness = FuzzHarness()
 
-/// Sends `body` to both pooling endpoints; stops the process on a server error.
+/// Sends `body` through every front end; stops the process on a finding.
 func exercise(_ body: [UInt8]) {
-    for path in ["/pool/forward", "/pool/backward"] {
-        let response = router.respond(to: Request(method: .post, path: path, headers: ["content-type": "application/json"], body: body))
-        if response.status >= 500 || response.status < 200 {
-            fatalError("status \(response.status) for \(path): \(String(decoding: response.body, as: UTF8.self))")
-        }
-        if response.status >= 400 && !response.body.starts(with: Array("{\"type\":".utf8)) {
-            fatalError("error without a problem document for \(path)")
-        }
-    }
-    var requests = [("/v2/models/pool/infer", [String: String](), body), ("/v2/models/maxpool2d_k2s2/infer", [:], body)]
-    if body.count >= 2 {
-        let length = Int(body[0]) | Int(body[1]) << 8
-        requests.append(("/v2/models/pool/infer", ["inference-header-content-length": String(length)], Array(body.dropFirst(2))))
-    }
-    for (path, headers, payload) in requests {
-        let response = router.respond(to: Request(method: .post, path: path, headers: headers, body: payload))
-        if response.status >= 500 || response.status < 200 {
-            fatalError("status \(response.status) for \(path): \(String(decoding: response.body, as: UTF8.self))")
-        }
-        if response.status >= 400 && !response.body.starts(with: Array("{\"error\":".utf8)) {
-            fatalError("error without {\"error\"} for \(path)")
-        }
-    }
+    if let finding = harness.finding(body) { fatalError(finding) }
 }
 
 #if FUZZING

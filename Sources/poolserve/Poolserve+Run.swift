@@ -2,6 +2,7 @@ import ArgumentParser
 import InferenceAPI
 import Logging
 import MicroHTTP
+import Observability
 import PoolAPI
 import PoolCore
 

@@ -22,8 +22,25 @@ final class HandlerStagesTests: XCTestCase {
             let r = post(path, body)
             XCTAssertEqual(r.status, 200, path)
             XCTAssertEqual(r.timings.map(\.name), ["parse", "validate", "pool", "encode"], path)
-            XCTAssertTrue(r.timings.allSatisfy { $0.seconds >= 0 }, path)
         }
+    }
+
+    /// The stages are measured, one after the other: on a call big enough that each takes time,
+    /// the parse, pool and encode stages are each above zero, and together they fit in the time
+    /// the call took from outside.
+    func testTheStagesAreMeasuredAndFitInTheCallsTime() {
+        let row = "[" + (0..<512).map { String($0 % 97) }.joined(separator: ",") + "]"
+        let body = #"{"input":[[["# + Array(repeating: row, count: 512).joined(separator: ",") + #"]]],"kernelSize":3,"stride":1}"#
+        let clock = ContinuousClock()
+        var r = Response(status: 0)
+        let elapsed = clock.measure { r = post("/pool/forward", body) }
+        XCTAssertEqual(r.status, 200)
+        let seconds = Dictionary(uniqueKeysWithValues: r.timings.map { ($0.name, $0.seconds) })
+        for stage in ["parse", "pool", "encode"] { XCTAssertGreaterThan(seconds[stage] ?? 0, 0, stage) }
+        let total = r.timings.reduce(0) { $0 + $1.seconds }
+        let outside = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        XCTAssertLessThanOrEqual(total, outside, "the stages (\(total) s) cannot take longer than the call (\(outside) s)")
+        XCTAssertGreaterThan(total, outside / 10, "the stages cover the call's work")
     }
 
     func testARefusedRequestReportsOnlyTheStagesItReached() {

@@ -40,7 +40,9 @@ final class Float32TextTests: XCTestCase {
     }
 
     func testEveryPatternWhenAsked() throws {
-        guard ProcessInfo.processInfo.environment["FLOAT32_EXHAUSTIVE"] == "1" else { return }
+        guard ProcessInfo.processInfo.environment["FLOAT32_EXHAUSTIVE"] == "1" else {
+            throw XCTSkip("all 2³² float32 patterns take minutes; run with FLOAT32_EXHAUSTIVE=1 (make float-exhaustive)")
+        }
         let failures = (0..<16).map { _ in 0 }
         var counts = failures
         counts.withUnsafeMutableBufferPointer { out in
