@@ -82,7 +82,7 @@ final class FrontEndParityTests: XCTestCase {
         if case .object(let o) = encoded.root {
             for (key, value) in o.members {
                 switch value {
-                case .array, .numbers, .object:
+                case .array, .object:
                     let text = String(decoding: try! JSONSerialization.data(withJSONObject: Self.foundation(value, encoded)), as: UTF8.self)
                     parameters.append("\(quote(key)):\(quote(text))")
                 case .string(let s): parameters.append("\(quote(key)):\(quote(s))")
@@ -187,7 +187,7 @@ extension FrontEndParityTests {
         case .bool(let b): return b
         case .number(let n): return Double(document.text(of: n))!
         case .string(let s): return s
-        case .array, .numbers: return (value.items ?? []).map { foundation($0, document) }
+        case .array: return (value.items ?? []).map { foundation($0, document) }
         case .object(let o): return Dictionary(o.members.map { ($0.key, foundation($0.value, document)) }, uniquingKeysWith: { a, _ in a })
         }
     }

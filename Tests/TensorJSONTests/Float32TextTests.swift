@@ -14,7 +14,7 @@ final class Float32TextTests: XCTestCase {
         let text = String(decoding: buffer[0..<n], as: UTF8.self)
         // Read back by the service's own reader (which refuses integer literals a float32 cannot hold).
         let doc = try! JSONParser.parse(Array("[\(text)]".utf8))
-        guard case .numbers(let run) = doc.root, case .success(let back) = doc.bytes.withUnsafeBufferPointer({ NumberConversion.float($0, run[0]) }),
+        guard case .number(let first)? = doc.root.items?.first, case .success(let back) = doc.bytes.withUnsafeBufferPointer({ NumberConversion.float($0, first) }),
               back.bitPattern == v.bitPattern else { return "\(v.description): wrote \(text), which does not read back" }
         func significantDigits(_ s: String) -> Int {
             let mantissa = s.split(separator: "e").first.map(String.init) ?? s

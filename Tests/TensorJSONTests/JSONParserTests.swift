@@ -12,10 +12,10 @@ final class JSONParserTests: XCTestCase {
 
     func testValidDocuments() throws {
         guard case .object(let o) = try parse(#" { "a" : [1, -2.5e3, true, false, null, "x\u00e9\n"] } "#).root,
-              case .array(let items)? = o["a"] else { return XCTFail() }
-        guard case .numbers(let run) = try parse(" [ 1 , 2,3 ] ").root, run.count == 3 else { return XCTFail("packed numbers") }
-        guard case .array(let mixed) = try parse("[1, 2, \"NaN\", 4, [5]]").root, mixed.count == 5,
-              case .number = mixed[1], case .string = mixed[2], case .numbers = mixed[4] else { return XCTFail("mixed array") }
+              let items = o["a"]?.items else { return XCTFail() }
+        guard case .array(let run) = try parse(" [ 1 , 2,3 ] ").root, run.count == 3, run.isRegular, run.numericLeaves else { return XCTFail("numbers") }
+        guard let mixed = try parse("[1, 2, \"NaN\", 4, [5]]").root.items, mixed.count == 5,
+              case .number = mixed[1], case .string = mixed[2], case .array(let inner) = mixed[4], inner.count == 1 else { return XCTFail("mixed array") }
         XCTAssertEqual(items.count, 6)
         guard case .string(let s) = items[5] else { return XCTFail() }
         XCTAssertEqual(s, "xé\n")
@@ -68,14 +68,18 @@ final class ParallelRunTests: XCTestCase {
         let text = "[" + numbersText(200_000) + "  ]"
         XCTAssertGreaterThan(text.utf8.count, JSONParser.parallelRunBytes)
         let doc = try JSONParser.parse(Array(text.utf8))
-        guard case .numbers(let run) = doc.root else { return XCTFail("not packed") }
-        XCTAssertEqual(run.count, 200_000)
+        guard case .array(let array) = doc.root, array.isRegular, array.numericLeaves else { return XCTFail("not numbers") }
+        XCTAssertEqual(array.count, 200_000)
+        let run = array.items.map { value -> JSONNumber in
+            guard case .number(let n) = value else { fatalError("not a number") }
+            return n
+        }
         // The same numbers, parsed one by one inside a short array each.
         var rng = SeededRandom(seed: 9)
         for _ in 0..<2_000 {
             let k = Int.random(in: 0..<run.count, using: &rng)
             let piece = doc.text(of: run[k])
-            guard case .numbers(let one) = try JSONParser.parse(Array("[\(piece)]".utf8)).root else { return XCTFail() }
+            guard case .array(let one) = try JSONParser.parse(Array("[\(piece)]".utf8)).root else { return XCTFail() }
             XCTAssertEqual(one.count, 1, piece)
         }
         XCTAssertEqual(doc.text(of: run[0]), String(numbersText(1)))
@@ -88,7 +92,7 @@ final class ParallelRunTests: XCTestCase {
             do {
                 let doc = try JSONParser.parse(Array(text.utf8))
                 // Valid mixed arrays parse sequentially as a plain array.
-                guard case .array(let items) = doc.root else { return XCTFail(message) }
+                guard let items = doc.root.items else { return XCTFail(message) }
                 XCTAssertEqual(items.count, 150_001, message)
             } catch {
                 XCTAssertGreaterThan(error.offset, body.utf8.count, message)

@@ -7,8 +7,8 @@ import XCTest
 final class NumberConversionTests: XCTestCase {
     private func number(_ text: String) -> (JSONDocument, JSONNumber) {
         let doc = try! JSONParser.parse(Array("[\(text)]".utf8), limits: JSONParseLimits(maxNumberLength: .max))
-        guard case .numbers(let run) = doc.root else { fatalError() }
-        return (doc, run[0])
+        guard case .number(let n)? = doc.root.items?.first else { fatalError() }
+        return (doc, n)
     }
 
     private func float(_ text: String) -> Result<Float, NumberProblem> {

@@ -18,8 +18,8 @@ struct DocumentValueDecoder: ProblemCollectingDecoder, TensorDecoder {
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard let items = value.items else { throw mismatch([Any].self, "must be an array") }
-        return DocumentUnkeyedContainer(decoder: self, items: items)
+        guard case .array(let array) = value else { throw mismatch([Any].self, "must be an array") }
+        return DocumentUnkeyedContainer(decoder: self, array: array)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { DocumentSingleValueContainer(decoder: self) }
@@ -132,33 +132,42 @@ private struct Wrapped<T: Decodable>: Decodable {
     }
 }
 
-/// Elements of an array.
+/// Elements of an array, each read from the text when it is decoded (a long array costs no
+/// memory per element beyond what it decodes into).
 struct DocumentUnkeyedContainer: UnkeyedDecodingContainer {
     let decoder: DocumentValueDecoder
-    let items: [JSONValue]
+    let count: Int?
+    private var items: JSONArray.Iterator
+    /// The element at `currentIndex`, once read.
+    private var current: JSONValue?
     private(set) var currentIndex = 0
 
-    init(decoder: DocumentValueDecoder, items: [JSONValue]) {
+    init(decoder: DocumentValueDecoder, array: JSONArray) {
         self.decoder = decoder
-        self.items = items
+        count = array.count
+        items = array.makeIterator()
+        current = items.next()
     }
 
     var codingPath: [any CodingKey] { decoder.codingPath }
-    var count: Int? { items.count }
-    var isAtEnd: Bool { currentIndex >= items.count }
+    var isAtEnd: Bool { current == nil }
 
     private mutating func next() throws -> DocumentValueDecoder {
-        guard !isAtEnd else {
+        guard let value = current else {
             throw DecodingError.valueNotFound(Any.self, DecodingError.Context(codingPath: codingPath, debugDescription: "has too few elements"))
         }
-        defer { currentIndex += 1 }
-        return decoder.child(items[currentIndex], AnyKey(intValue: currentIndex))
+        defer {
+            currentIndex += 1
+            current = items.next()
+        }
+        return decoder.child(value, AnyKey(intValue: currentIndex))
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd else { return false }
-        if case .null = items[currentIndex] { currentIndex += 1; return true }
-        return false
+        guard case .null? = current else { return false }
+        currentIndex += 1
+        current = items.next()
+        return true
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decode(T.self) }

@@ -10,6 +10,8 @@ public struct JSONParseLimits: Sendable {
     public var longMembers: Set<String>
     /// The longest number text (a float needs at most about 770 significant digits).
     public var maxNumberLength: Int
+    /// The most members of one object (each costs memory as it is parsed, unlike array items).
+    public var maxMembers: Int = 4096
     /// Whether the bare literals `NaN`, `Infinity` and `-Infinity` are values (read as the
     /// strings of those names, which the tensor reader takes as the non-finite floats): what
     /// Triton and Python's `json` write, and what the Open Inference Protocol's JSON data

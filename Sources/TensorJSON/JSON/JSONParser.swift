@@ -1,15 +1,23 @@
 /// A strict RFC 8259 parser: UTF-8 only, no trailing bytes, no comments, in one linear pass,
 /// holding the document to a reader's ``JSONParseLimits`` as it goes (nesting depth, so hostile
 /// input cannot exhaust the stack; short arrays; number lengths).
+///
+/// Arrays are checked and measured but not built (``JSONArray``): parsing holds no memory per
+/// element, whatever the tensor data looks like.
 public struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
+    /// The same bytes, shared with the arrays the parser returns.
+    let source: [UInt8]
     let limits: JSONParseLimits
     var i = 0
     /// The member names from the root to the value being read (for limits and their pointers).
     private var keys: [String] = []
+    /// Whether arrays outside any member are short (when the items of an array are read again).
+    private var outerShort: Bool?
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>, _ limits: JSONParseLimits) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, _ source: [UInt8], _ limits: JSONParseLimits) {
         self.bytes = bytes
+        self.source = source
         self.limits = limits
     }
 
@@ -20,7 +28,7 @@ public struct JSONParser {
     public static func parse(_ bytes: [UInt8], limits: JSONParseLimits = .standard) throws(JSONSyntaxError) -> JSONDocument {
         guard bytes.count <= maxBytes else { throw JSONSyntaxError(offset: maxBytes, message: "document larger than 4 GiB") }
         let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(buffer, limits)
+            var parser = JSONParser(buffer, bytes, limits)
             do throws(JSONSyntaxError) {
                 parser.skipSpace()
                 let value = try parser.value(depth: 0)
@@ -37,31 +45,49 @@ public struct JSONParser {
         }
     }
 
-    private func error(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
+    func error(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
         JSONSyntaxError(offset: offset ?? i, message: message)
     }
 
     /// Valid JSON past a limit: where, by the member names around it.
-    private func limit(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
+    func limit(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
         let pointer = keys.reduce(JSONPointer.root) { $0 / $1 }
         return JSONSyntaxError(offset: offset ?? i, message: message, isLimit: true, pointer: pointer)
     }
 
     /// Whether an array here may be long: no long members are named (every array may be), or the
     /// nearest member name around it is one.
-    private var longAllowed: Bool {
-        limits.longMembers.isEmpty || keys.last.map(limits.longMembers.contains) == true
+    var longAllowed: Bool {
+        if keys.isEmpty, let outerShort { return !outerShort }
+        return limits.longMembers.isEmpty || keys.last.map(limits.longMembers.contains) == true
+    }
+
+    /// The item of `array` that starts at `cursor` (after any space), and the offset of the item
+    /// after it (past its comma); nil past the last item. The text was checked when the document
+    /// was parsed.
+    static func item(in array: JSONArray, at cursor: Int) -> (JSONValue, Int)? {
+        array.source.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(buffer, array.source, array.limits)
+            parser.outerShort = array.short
+            parser.i = cursor
+            parser.skipSpace()
+            guard parser.i < buffer.count, buffer[parser.i] != UInt8(ascii: "]") else { return nil }
+            guard let value = try? parser.value(depth: array.depth) else { return nil }
+            parser.skipSpace()
+            if parser.i < buffer.count, buffer[parser.i] == UInt8(ascii: ",") { parser.i += 1 }
+            return (value, parser.i)
+        }
     }
 
     /// Throws once an array that may not be long holds more than the limit.
     @inline(__always)
-    private func checkItems(_ count: Int, short: Bool) throws(JSONSyntaxError) {
+    func checkItems(_ count: Int, short: Bool) throws(JSONSyntaxError) {
         if short && count > limits.maxShortItems {
             throw limit("has more than \(limits.maxShortItems) values; no list of this API is longer")
         }
     }
 
-    private mutating func skipSpace() {
+    mutating func skipSpace() {
         while i < bytes.count {
             switch bytes[i] {
             case 0x20, 0x09, 0x0A, 0x0D: i += 1
@@ -70,7 +96,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard i < bytes.count else { throw error("unexpected end of input, expected a value") }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try object(depth: depth + 1)
@@ -88,13 +114,13 @@ public struct JSONParser {
     }
 
     /// Whether `-Infinity` starts at the cursor.
-    private var startsNegativeInfinity: Bool { i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "I") }
+    var startsNegativeInfinity: Bool { i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "I") }
 
-    private func describe(_ b: UInt8) -> String {
+    func describe(_ b: UInt8) -> String {
         b >= 0x20 && b < 0x7F ? "'\(Character(UnicodeScalar(b)))'" : "byte 0x" + String(b, radix: 16)
     }
 
-    private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+    mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
         let start = i
         let n = word.utf8CodeUnitCount
         guard i + n <= bytes.count else { throw error("invalid literal", at: start) }
@@ -102,52 +128,11 @@ public struct JSONParser {
         i += n
     }
 
-    private mutating func array(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth <= limits.maxDepth else { throw limit("nests deeper than \(limits.maxDepth) levels") }
-        i += 1
-        var items: [JSONValue] = []
-        let short = !longAllowed
-        skipSpace()
-        if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-        if !short, bytes.count - i >= Self.parallelRunBytes, let run = parallelNumberRun() { return .numbers(run) }
-        if i < bytes.count && (bytes[i] == UInt8(ascii: "-") || isDigit(bytes[i])) && !(limits.nonFiniteLiterals && startsNegativeInfinity) {
-            // Fast path: a run of numbers is kept packed; anything else ends it.
-            var run: [JSONNumber] = []
-            while true {
-                run.append(try number())
-                try checkItems(run.count, short: short)
-                skipSpace()
-                guard i < bytes.count else { throw error("unexpected end of input inside an array") }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; return .numbers(run) }
-                guard bytes[i] == UInt8(ascii: ",") else { throw error("expected ',' or ']' in an array, found \(describe(bytes[i]))") }
-                i += 1
-                skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "-") || isDigit(bytes[i]), !(limits.nonFiniteLiterals && startsNegativeInfinity) else { break }
-            }
-            items = run.map(JSONValue.number)
-            items.append(try value(depth: depth))
-            skipSpace()
-            guard i < bytes.count else { throw error("unexpected end of input inside an array") }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-            guard bytes[i] == UInt8(ascii: ",") else { throw error("expected ',' or ']' in an array, found \(describe(bytes[i]))") }
-            i += 1
-        }
-        while true {
-            skipSpace()
-            items.append(try value(depth: depth))
-            try checkItems(items.count, short: short)
-            skipSpace()
-            guard i < bytes.count else { throw error("unexpected end of input inside an array") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-            throw error("expected ',' or ']' in an array, found \(describe(bytes[i]))")
-        }
-    }
-
-    private mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth <= limits.maxDepth else { throw limit("nests deeper than \(limits.maxDepth) levels") }
         i += 1
         var members: [(key: String, value: JSONValue)] = []
+        let memberStart = i
         skipSpace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject(members: members)) }
         while true {
@@ -161,6 +146,9 @@ public struct JSONParser {
             keys.append(key)
             members.append((key, try value(depth: depth)))
             keys.removeLast()
+            if members.count > limits.maxMembers {
+                throw limit("has more than \(limits.maxMembers) members; no object of this API has as many", at: memberStart - 1)
+            }
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end of input inside an object") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -169,7 +157,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func number() throws(JSONSyntaxError) -> JSONNumber {
+    mutating func number() throws(JSONSyntaxError) -> JSONNumber {
         let start = i
         if let failure = NumberGrammar.skip(bytes.baseAddress!, &i, bytes.count) { throw error(failure.message, at: start) }
         guard i - start <= limits.maxNumberLength else {
@@ -180,7 +168,7 @@ public struct JSONParser {
 
     @inline(__always) private func isDigit(_ b: UInt8) -> Bool { NumberGrammar.isDigit(b) }
 
-    private mutating func string() throws(JSONSyntaxError) -> String {
+    mutating func string() throws(JSONSyntaxError) -> String {
         let start = i
         i += 1
         // Fast path: no escapes and no control characters up to the closing quote (base64

@@ -5,30 +5,24 @@ public indirect enum JSONValue: Sendable {
     case bool(Bool)
     case number(JSONNumber)
     case string(String)
-    case array([JSONValue])
-    /// An array of numbers only, packed (the parser's fast path for tensor data).
-    case numbers([JSONNumber])
+    /// An array, read from its text when its items are asked for.
+    case array(JSONArray)
     case object(JSONObject)
 
-    /// The elements of an array (either representation), or nil for other values.
+    /// The items of an array, each read from the text, or nil for other values (for short
+    /// arrays: see ``JSONArray/items``).
     public var items: [JSONValue]? {
-        switch self {
-        case .array(let items): return items
-        case .numbers(let numbers): return numbers.map(JSONValue.number)
-        default: return nil
-        }
+        guard case .array(let array) = self else { return nil }
+        return array.items
     }
 
-    /// The number of elements of an array (either representation), or nil for other values.
+    /// The number of items of an array, or nil for other values.
     public var count: Int? {
-        switch self {
-        case .array(let items): return items.count
-        case .numbers(let numbers): return numbers.count
-        default: return nil
-        }
+        guard case .array(let array) = self else { return nil }
+        return array.count
     }
 
-    /// Whether the value is an array (either representation).
+    /// Whether the value is an array.
     public var isArray: Bool { count != nil }
 
     /// A short name of the value's JSON type, for messages ("a string", "null", ...).
@@ -38,7 +32,7 @@ public indirect enum JSONValue: Sendable {
         case .bool: return "a boolean"
         case .number: return "a number"
         case .string: return "a string"
-        case .array, .numbers: return "an array"
+        case .array: return "an array"
         case .object: return "an object"
         }
     }

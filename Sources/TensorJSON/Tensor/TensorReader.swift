@@ -1,5 +1,3 @@
-import Parallelism
-
 /// Reads tensors from a parsed document in any of the three wire forms, in two steps:
 /// ``inspect(_:document:at:maxElements:problems:)`` checks the form and shape and holds the
 /// element count to the limit before anything is allocated; ``read(_:_:document:at:problems:)``
@@ -10,8 +8,6 @@ import Parallelism
 enum TensorReader {
     /// The highest rank accepted.
     static let maxRank = 10
-    /// Numbers per chunk when a run is converted on all cores.
-    static let grain = 1 << 15
 
     /// What ``inspect(_:document:at:maxElements:problems:)`` learns of a tensor without reading
     /// its elements.
@@ -28,7 +24,7 @@ enum TensorReader {
     static func inspect(_ value: JSONValue, document: JSONDocument, at pointer: JSONPointer, maxElements: Int,
                         problems: inout ProblemList) -> Layout? {
         switch value {
-        case .array, .numbers: return inspectNested(value, at: pointer, maxElements: maxElements, problems: &problems)
+        case .array(let array): return inspectNested(array, at: pointer, maxElements: maxElements, problems: &problems)
         case .object(let object):
             if object["b64"] != nil { return inspectBinary(object, document: document, at: pointer, maxElements: maxElements, problems: &problems) }
             if object["data"] != nil { return inspectFlat(object, document: document, at: pointer, maxElements: maxElements, problems: &problems) }
@@ -46,14 +42,26 @@ enum TensorReader {
                                        problems: inout ProblemList) -> [T]? {
         let before = problems.count
         switch layout.encoding {
-        case .nested:
+        case .nested, .flat:
+            let array: JSONArray
+            let base: JSONPointer
+            let shape: [Int]
+            if layout.encoding == .nested {
+                guard case .array(let a) = value else { return nil }
+                (array, base, shape) = (a, pointer, layout.shape)
+            } else {
+                guard case .object(let object) = value, case .array(let a)? = object["data"] else { return nil }
+                (array, base, shape) = (a, pointer / "data", [layout.count])
+            }
             var values = [T](repeating: T.zero, count: layout.count)
             var filled = 0
             document.bytes.withUnsafeBufferPointer { bytes in
                 values.withUnsafeMutableBufferPointer { out in
-                    var indexPath: [Int] = []
-                    flatten(value, depth: 0, shape: layout.shape, bytes: bytes, document: document, indexPath: &indexPath,
-                            base: pointer, into: out.baseAddress!, filled: &filled, problems: &problems)
+                    var reader = TensorTextReader(bytes: bytes, document: document, shape: shape, base: base,
+                                                  out: out.baseAddress!, problems: problems)
+                    reader.read(array, depth: 0)
+                    problems = reader.problems
+                    filled = reader.filled
                 }
             }
             guard problems.count == before, filled == layout.count else {
@@ -61,24 +69,6 @@ enum TensorReader {
                 return nil
             }
             return values
-        case .flat:
-            guard case .object(let object) = value, let data = object["data"] else { return nil }
-            var values = [T](repeating: T.zero, count: layout.count)
-            document.bytes.withUnsafeBufferPointer { bytes in
-                values.withUnsafeMutableBufferPointer { out in
-                    if case .numbers(let run) = data {
-                        if let bad = convert(run, bytes: bytes, into: out.baseAddress!) {
-                            _ = element(.number(run[bad]), bytes: bytes, document: document, at: { pointer / "data" / bad }, problems: &problems) as T?
-                        }
-                        return
-                    }
-                    for (k, item) in (data.items ?? []).enumerated() {
-                        if let v = element(item, bytes: bytes, document: document, at: { pointer / "data" / k }, problems: &problems) as T? { out[k] = v }
-                        if problems.count >= ProblemList.cap { break }
-                    }
-                }
-            }
-            return problems.count == before ? values : nil
         case .b64:
             guard case .object(let object) = value, case .string(let text)? = object["b64"], let dtype = layout.dtype else { return nil }
             let (values, message) = decodeBase64(text, dtype: dtype, count: layout.count, as: T.self)
@@ -113,11 +103,10 @@ enum TensorReader {
 
     // MARK: nested
 
-    private static func inspectNested(_ value: JSONValue, at pointer: JSONPointer, maxElements: Int, problems: inout ProblemList) -> Layout? {
+    private static func inspectNested(_ array: JSONArray, at pointer: JSONPointer, maxElements: Int, problems: inout ProblemList) -> Layout? {
         var shape: [Int] = []
-        var node = value
         var path = pointer
-        while let count = node.count {
+        for count in array.firstShape {
             guard shape.count < maxRank else {
                 problems.add(pointer, "nested deeper than rank \(maxRank)")
                 return nil
@@ -127,88 +116,10 @@ enum TensorReader {
                 return nil
             }
             shape.append(count)
-            guard case .array(let items) = node else { break }
-            node = items[0]
             path = path / 0
         }
         guard let total = checkCount(shape, at: pointer, maxElements: maxElements, problems: &problems) else { return nil }
         return Layout(shape: shape, encoding: .nested, dtype: nil, count: total)
-    }
-
-    private static func flatten<T: TensorElement>(_ value: JSONValue, depth: Int, shape: [Int], bytes: UnsafeBufferPointer<UInt8>,
-                                                  document: JSONDocument, indexPath: inout [Int], base: JSONPointer,
-                                                  into out: UnsafeMutablePointer<T>, filled: inout Int, problems: inout ProblemList) {
-        func here() -> JSONPointer { indexPath.reduce(base) { $0 / $1 } }
-        if depth == shape.count {
-            if let v: T = element(value, bytes: bytes, document: document, at: here, problems: &problems) { out[filled] = v; filled += 1 }
-            return
-        }
-        if case .numbers(let run) = value, depth == shape.count - 1, run.count == shape[depth] {
-            if let bad = convert(run, bytes: bytes, into: out + filled) {
-                indexPath.append(bad)
-                _ = element(.number(run[bad]), bytes: bytes, document: document, at: here, problems: &problems) as T?
-                indexPath.removeLast()
-                return
-            }
-            filled += run.count
-            return
-        }
-        guard let items = value.items else {
-            problems.add(here(), "ragged tensor: expected an array of \(shape[depth]) at depth \(depth), got \(value.typeName)")
-            return
-        }
-        guard items.count == shape[depth] else {
-            problems.add(here(), "ragged tensor: expected \(shape[depth]) elements at depth \(depth), got \(items.count)")
-            return
-        }
-        for (k, item) in items.enumerated() {
-            indexPath.append(k)
-            flatten(item, depth: depth + 1, shape: shape, bytes: bytes, document: document, indexPath: &indexPath, base: base,
-                    into: out, filled: &filled, problems: &problems)
-            indexPath.removeLast()
-            if problems.count >= ProblemList.cap { return }
-        }
-    }
-
-    /// Converts a packed run of numbers into `out`, on all cores for long runs; returns the
-    /// position of the first number that cannot be read as `T`, or nil.
-    private static func convert<T: TensorElement>(_ run: [JSONNumber], bytes: UnsafeBufferPointer<UInt8>,
-                                                  into out: UnsafeMutablePointer<T>) -> Int? {
-        run.withUnsafeBufferPointer { numbers in
-            Parallel.mapChunks(numbers.count, grain: grain) { range -> Int? in
-                for k in range {
-                    guard let v = T.value(bytes, numbers[k]) else { return k }
-                    out[k] = v
-                }
-                return nil
-            }.lazy.compactMap { $0 }.first
-        }
-    }
-
-    /// One element: a number or one of the non-finite strings.
-    @inline(__always)
-    private static func element<T: TensorElement>(_ value: JSONValue, bytes: UnsafeBufferPointer<UInt8>, document: JSONDocument,
-                                                  at pointer: () -> JSONPointer, problems: inout ProblemList) -> T? {
-        switch value {
-        case .number(let n):
-            switch T.read(bytes, n) {
-            case .success(let v): return v
-            case .failure(let p):
-                problems.add(pointer(), p.message(document.echo(n)))
-                return nil
-            }
-        case .string(let s):
-            if let v = T.special(s) { return v }
-            let allowed = T.elementType == .int64 ? "an integer" : "a number or \"NaN\", \"Infinity\", \"-Infinity\""
-            problems.add(pointer(), "must be \(allowed), got the string \(Echo.quoted(s))")
-            return nil
-        case .array, .numbers:
-            problems.add(pointer(), "ragged tensor: an array where a number belongs")
-            return nil
-        default:
-            problems.add(pointer(), "must be a number, got \(value.typeName)")
-            return nil
-        }
     }
 
     // MARK: flat and binary
@@ -259,12 +170,12 @@ enum TensorReader {
 
     /// Reads a shape: 1…maxRank integers ≥ 1.
     static func readShape(_ value: JSONValue?, document: JSONDocument, at pointer: JSONPointer, problems: inout ProblemList) -> [Int]? {
-        guard let value, let items = value.items else {
+        guard let value, let length = value.count else {
             problems.add(pointer, value == nil ? "is required" : "must be an array of integers, got \(value!.typeName)")
             return nil
         }
-        guard (1...maxRank).contains(items.count) else {
-            problems.add(pointer, "must have 1 to \(maxRank) dimensions, got \(items.count)")
+        guard (1...maxRank).contains(length), let items = value.items else {
+            problems.add(pointer, "must have 1 to \(maxRank) dimensions, got \(length)")
             return nil
         }
         var shape: [Int] = []
