@@ -35,12 +35,15 @@ public final class InferenceService: Sendable {
     /// Adds the `/v2` routes to `router`, with `{"error"}` bodies for the errors the HTTP layer
     /// answers itself on them.
     public func register(in router: inout Router) {
-        // Health and server metadata answer on the I/O threads, however busy the compute pool is;
-        // everything else under /v2 (model metadata, infer) runs on the pool.
+        // Health, server and model metadata and readiness answer on the I/O threads, however
+        // busy the compute pool is; only inference runs on the pool.
         for path in ["/v2", "/v2/health/live", "/v2/health/ready"] {
             router.add(.get, path) { [self] in respond(to: $0) }
         }
-        router.addPrefix("/v2", .compute) { [self] in respond(to: $0) }
+        router.addPrefix("/v2", kind: { method, path in
+            if case .infer? = V2Route(path: path), method == .post { return .compute }
+            return .inline
+        }) { [self] in respond(to: $0) }
         router.setErrorWriter(forPrefix: "/v2") { status, detail, headers in
             InferenceError.response(status: status, message: detail, headers: headers)
         }

@@ -5,18 +5,52 @@ import Synchronization
 /// whose access handler then takes it with ``take()``.
 final class PendingAnswer: Sendable {
     private enum State {
-        case waiting
+        /// Not answered yet: queued (with the request, handed over when it starts) or running.
+        case waiting(started: Bool, request: Request?)
         case answered(Response, ShedReason?)
         case taken
     }
-    private let state = Mutex(State.waiting)
+    private let state: Mutex<State>
     private let connection: ConnectionHandle
     /// The request's cancellation signal, raised when the drain answers for it.
     let cancellation: CancellationSignal
+    /// When the request must have started (monotonic seconds), and its answer if it has not.
+    private let late: (deadline: Double, answer: Response)?
 
-    init(connection: ConnectionHandle, cancellation: CancellationSignal) {
+    init(connection: ConnectionHandle, cancellation: CancellationSignal, request: Request? = nil,
+         late: (deadline: Double, answer: Response)? = nil) {
+        state = Mutex(.waiting(started: false, request: request))
         self.connection = connection
         self.cancellation = cancellation
+        self.late = late
+    }
+
+    /// Marks the request started (on a compute thread) and hands it over; nil when it was
+    /// answered meanwhile (its queue deadline passed, or the drain), and must not start. An
+    /// answered request's body is freed then, not when its turn comes.
+    func start() -> Request? {
+        state.withLock { s in
+            guard case .waiting(_, let request) = s else { return nil }
+            s = .waiting(started: true, request: nil)
+            return request
+        }
+    }
+
+    /// Whether the request is still queued at `now`, past its deadline.
+    func isQueued(pastDeadlineAt now: Double) -> Bool {
+        guard let late, now >= late.deadline else { return false }
+        return state.withLock { if case .waiting(started: false, _) = $0 { return true } else { return false } }
+    }
+
+    /// Answers a request whose queue deadline passed before it started.
+    func expire() {
+        guard let late else { return }
+        let expired = state.withLock { s -> Bool in
+            guard case .waiting(started: false, _) = s else { return false }
+            s = .answered(late.answer, .queue)
+            return true
+        }
+        if expired { connection.resume() }
     }
 
     /// Whether an answer has been given.
@@ -66,6 +100,11 @@ final class PendingRegistry: Sendable {
     /// Removes `pending`.
     func remove(_ pending: PendingAnswer) {
         _ = state.withLock { $0.answers.removeValue(forKey: ObjectIdentifier(pending)) }
+    }
+
+    /// The requests still queued past their deadline at `now`.
+    func queuedPast(_ now: Double) -> [PendingAnswer] {
+        state.withLock { s in s.answers.values.filter { $0.isQueued(pastDeadlineAt: now) } }
     }
 
     /// Closes the registry and returns what it held.

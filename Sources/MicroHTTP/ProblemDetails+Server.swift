@@ -22,6 +22,13 @@ extension ProblemDetails {
                        headers: [("Retry-After", String(retryAfter))])
     }
 
+    /// 503 for a compute request that waited in the queue past its deadline (never started).
+    static func queueTimedOut(_ words: ServerVocabulary, seconds: Double, retryAfter: Int) -> ProblemDetails {
+        ProblemDetails(words, status: 503, slug: ProblemType.unavailable, title: "Service unavailable",
+                       detail: "every compute thread stayed busy and the request waited \(seconds) s in the queue without starting; retry later (the wait is set by \(words.queueTimeout))",
+                       headers: [("Retry-After", String(retryAfter))])
+    }
+
     /// 503 for a request whose computation was stopped at the end of the drain.
     public static func stopped(_ words: ServerVocabulary, retryAfter: Int = 1) -> ProblemDetails {
         ProblemDetails(words, status: 503, slug: ProblemType.unavailable, title: "Service unavailable",

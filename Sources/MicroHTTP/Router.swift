@@ -12,6 +12,8 @@ public struct Router: Sendable {
     /// Handlers of every method on every path under a prefix that has no exact route, longest
     /// prefix first (the handler does its own 404 and 405).
     var prefixes: [Route] = []
+    /// For a prefix whose requests run in different places: where each one runs.
+    var prefixKinds: [String: @Sendable (HTTPMethod, String) -> RouteKind] = [:]
     /// How the errors this layer answers itself are written under a prefix, longest first.
     var errorWriters: [(prefix: String, writer: ErrorWriter)] = []
     /// The application's words for the errors this layer answers itself; handlers read it as
@@ -33,6 +35,14 @@ public struct Router: Sendable {
     public mutating func addPrefix(_ prefix: String, _ kind: RouteKind = .inline, _ handler: @escaping Handler) {
         prefixes.append(Route(path: prefix, method: HTTPMethod(rawValue: "*"), kind: kind, handler: handler))
         prefixes.sort { $0.path.utf8.count > $1.path.utf8.count }
+    }
+
+    /// Adds `handler` for every method on every path under `prefix` with no exact route, run
+    /// where `kind` says for each request (cheap reads inline, work on the compute pool).
+    public mutating func addPrefix(_ prefix: String, kind: @escaping @Sendable (HTTPMethod, String) -> RouteKind,
+                                   _ handler: @escaping Handler) {
+        addPrefix(prefix, .compute, handler)
+        prefixKinds[prefix] = kind
     }
 
     /// Writes the errors this layer answers itself with `writer` for paths under `prefix`.
@@ -59,7 +69,10 @@ public struct Router: Sendable {
     /// The route for `method` on `path`.
     public func match(_ method: HTTPMethod, path: String) -> RouteMatch {
         guard let byMethod = routes[path] else {
-            if let route = prefixes.first(where: { path.hasPrefix($0.path) }) { return .route(route) }
+            if let route = prefixes.first(where: { path.hasPrefix($0.path) }) {
+                guard let kind = prefixKinds[route.path] else { return .route(route) }
+                return .route(Route(path: route.path, method: route.method, kind: kind(method, path), handler: route.handler))
+            }
             return .notFound
         }
         if let route = byMethod[method] { return .route(route) }

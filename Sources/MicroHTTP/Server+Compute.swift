@@ -5,7 +5,12 @@ extension Server {
     /// others meanwhile) until the answer is in, then resumed and the answer queued.
     func compute(_ route: Route, _ context: RequestContext, _ connection: OpaquePointer) -> MHD_Result {
         guard let pool else { return .NO }
-        let answer = PendingAnswer(connection: ConnectionHandle(pointer: connection), cancellation: context.cancellation)
+        let timeout = configuration.queueTimeout
+        let late = timeout > 0 ? (deadline: MonotonicClock.now() + timeout,
+                                  answer: finalize(render(ProblemDetails.queueTimedOut(words, seconds: timeout, retryAfter: configuration.retryAfterSeconds), context),
+                                                   plan(for: context), extra: [])) : nil
+        let answer = PendingAnswer(connection: ConnectionHandle(pointer: connection), cancellation: context.cancellation,
+                                   request: context.takeRequest(words), late: late)
         context.phase = .computing(answer)
         // libmicrohttpd 0.9.75 keeps a suspended connection's last event state (reading), and
         // after the resume reads the socket before it calls this handler again: a client that
@@ -22,11 +27,10 @@ extension Server {
                           shed: .draining)
             return .YES
         }
-        let request = context.takeRequest(words)
         let plan = plan(for: context)
         let handler = route.handler
         let submitted = pool.submit { [self] in
-            guard !answer.isAnswered else { return }
+            guard let request = answer.start() else { return }
             let started = MonotonicClock.now()
             let response = handler(request)
             answer.answer(finalize(response, plan, extra: [StageTiming("queue", seconds: started - plan.bodyDone)]), shed: response.shed)

@@ -5,8 +5,11 @@ extension Server {
     /// client, and gives freed memory back to the system after large requests.
     func sweep() {
         let timeout = ProblemDetails(words, status: 408, slug: ProblemType.timeout, title: "Request timeout",
-                                     detail: "the request head did not arrive within \(configuration.headerTimeout) s (--header-timeout)")
-        _ = connections.sweep(now: MonotonicClock.now(), timeoutAnswer: RawAnswer.bytes(timeout.response, requestID: nil))
+                                     detail: "the request head did not arrive within \(configuration.headerTimeout) s (\(words.headerTimeout))")
+        let now = MonotonicClock.now()
+        _ = connections.sweep(now: now, timeoutAnswer: RawAnswer.bytes(timeout.response, requestID: nil))
+        // Compute requests still queued past their deadline are answered now, and never started.
+        for late in pending.queuedPast(now) { late.expire() }
         let bodyFreed = MHDResponse.largeBodyFreed.exchange(false, ordering: .relaxed)
         if trimWanted.exchange(false, ordering: .relaxed) || bodyFreed {
             // glibc keeps freed memory in its arenas (the mmap threshold grows up to 32 MiB);

@@ -11,6 +11,9 @@ public struct ServerConfiguration: Sendable {
     public var computeThreads: Int = SystemResources.coreCount
     /// Compute requests that may wait for a compute thread; more are answered 503.
     public var maxQueuedRequests: Int = 64
+    /// Seconds a compute request may wait in the queue; past it, it is answered 503 with
+    /// `Retry-After` and never started (0: no deadline).
+    public var queueTimeout: Double = 10
     /// The largest request body accepted (after decoding); a larger one is answered 413.
     public var maxBodyBytes: Int = 64 << 20
     /// The most connections open at once; more are refused by libmicrohttpd.

@@ -12,6 +12,10 @@ public struct ServerVocabulary: Sendable, Equatable {
     public var maxQueuedRequests: String
     /// How an operator sets the drain deadline after which computations are stopped.
     public var drainTimeout: String
+    /// How an operator sets ``ServerConfiguration/queueTimeout``.
+    public var queueTimeout: String = "queueTimeout"
+    /// How an operator sets ``ServerConfiguration/headerTimeout``.
+    public var headerTimeout: String = "headerTimeout"
 
     /// A vocabulary; the defaults name the settings of ``ServerConfiguration``.
     public init(problemTypeBase: String? = nil, maxBodyBytes: String = "maxBodyBytes",

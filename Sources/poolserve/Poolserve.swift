@@ -35,6 +35,9 @@ struct Poolserve: ParsableCommand {
     @Option(help: "Pooling requests that may wait for a compute thread; more get 503 (env POOLSERVE_MAX_QUEUED_REQUESTS).")
     var maxQueuedRequests: Int = Environment.int("POOLSERVE_MAX_QUEUED_REQUESTS") ?? server.maxQueuedRequests
 
+    @Option(help: "Seconds a pooling request may wait for a compute thread; past it: 503 and never started; 0: no limit (env POOLSERVE_QUEUE_TIMEOUT).")
+    var queueTimeout: Double = Environment.double("POOLSERVE_QUEUE_TIMEOUT") ?? server.queueTimeout
+
     @Option(help: "Largest request body in bytes, after decoding (env POOLSERVE_MAX_BODY_BYTES).")
     var maxBodyBytes: Int = Environment.int("POOLSERVE_MAX_BODY_BYTES") ?? server.maxBodyBytes
 
@@ -90,7 +93,7 @@ struct Poolserve: ParsableCommand {
             throw ValidationError("--max-elements, --max-work, --max-connections and --max-inflight-bytes must be ≥ 1")
         }
         guard maxQueuedRequests >= 0, maxConnectionsPerAddress >= 0, connectionTimeout >= 0, headerTimeout >= 0,
-              sendTimeout >= 0, drainTimeout >= 0 else {
+              sendTimeout >= 0, drainTimeout >= 0, queueTimeout >= 0 else {
             throw ValidationError("--max-queued-requests, --max-connections-per-address and the timeouts must be ≥ 0")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \(logLevel)") }
@@ -105,6 +108,7 @@ struct Poolserve: ParsableCommand {
         c.threads = threads
         c.computeThreads = computeThreads
         c.maxQueuedRequests = maxQueuedRequests
+        c.queueTimeout = queueTimeout
         c.maxBodyBytes = maxBodyBytes
         c.maxInflightBytes = maxInflightBytes
         c.maxConnections = maxConnections

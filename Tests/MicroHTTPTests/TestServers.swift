@@ -58,3 +58,13 @@ func usleepMillis(_ ms: Int) {
 let testVocabulary = ServerVocabulary(problemTypeBase: "https://test.example/problems/", maxBodyBytes: "--max-body-bytes",
                                       maxInflightBytes: "--max-inflight-bytes", maxQueuedRequests: "--max-queued-requests",
                                       drainTimeout: "--drain-timeout")
+    .with { $0.queueTimeout = "--queue-timeout" }
+
+extension ServerVocabulary {
+    /// A copy changed by `change`.
+    func with(_ change: (inout ServerVocabulary) -> Void) -> ServerVocabulary {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}

@@ -6,10 +6,15 @@ import TensorJSON
 /// problem writer (``ProblemDetails``).
 enum ProblemResponses {
     /// The service's words for the errors the HTTP layer answers itself.
-    static let vocabulary = ServerVocabulary(
-        problemTypeBase: ServiceNames.problemTypeBase, maxBodyBytes: ServiceNames.Flag.maxBodyBytes,
-        maxInflightBytes: ServiceNames.Flag.maxInflightBytes, maxQueuedRequests: ServiceNames.Flag.maxQueuedRequests,
-        drainTimeout: ServiceNames.Flag.drainTimeout)
+    static let vocabulary: ServerVocabulary = {
+        var words = ServerVocabulary(
+            problemTypeBase: ServiceNames.problemTypeBase, maxBodyBytes: ServiceNames.Flag.maxBodyBytes,
+            maxInflightBytes: ServiceNames.Flag.maxInflightBytes, maxQueuedRequests: ServiceNames.Flag.maxQueuedRequests,
+            drainTimeout: ServiceNames.Flag.drainTimeout)
+        words.queueTimeout = ServiceNames.Flag.queueTimeout
+        words.headerTimeout = ServiceNames.Flag.headerTimeout
+        return words
+    }()
     static let validationType = vocabulary.problemType("validation")
     static let tooLargeType = vocabulary.problemType(ProblemType.payloadTooLarge)
     static let malformedType = vocabulary.problemType("malformed-json")

@@ -20,5 +20,9 @@ public enum ServiceNames {
         public static let maxQueuedRequests = "--max-queued-requests"
         /// The drain deadline.
         public static let drainTimeout = "--drain-timeout"
+        /// How long a request may wait for a compute thread.
+        public static let queueTimeout = "--queue-timeout"
+        /// How long a connection has to send its request head.
+        public static let headerTimeout = "--header-timeout"
     }
 }
