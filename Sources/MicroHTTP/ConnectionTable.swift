@@ -4,7 +4,8 @@ import Synchronization
 /// The open connections and the deadline each has for its next request head: the first
 /// within ``ServerConfiguration/headerTimeout`` of connecting, later ones within
 /// ``ServerConfiguration/connectionTimeout`` of the previous answer, however slowly the bytes
-/// trickle. The server's sweeper closes those past their deadline, and those whose client has
+/// trickle; and for a body, ``ServerConfiguration/bodyTimeout`` after the head plus a second
+/// per ``ServerConfiguration/minBodyRate`` bytes received. The server's sweeper closes those past their deadline, and those whose client has
 /// gone while no answer is owed to it.
 final class ConnectionTable: Sendable {
     /// What a connection is doing.
@@ -34,19 +35,44 @@ final class ConnectionTable: Sendable {
         entries.withLock { $0[Int(bitPattern: connection)] = Entry(fd: fd, deadline: deadline, served: false, phase: .head) }
     }
 
-    /// A complete head arrived: no head deadline while the request runs.
-    func headReceived(_ connection: OpaquePointer) {
+    /// A complete head arrived: its body is due by `bodyDeadline`.
+    func headReceived(_ connection: OpaquePointer, bodyDeadline: Double) {
         entries.withLock { table in
             let key = Int(bitPattern: connection)
-            table[key]?.deadline = .infinity
+            table[key]?.deadline = bodyDeadline
             table[key]?.served = true
             table[key]?.phase = .body
         }
     }
 
-    /// The body is in (or refused): an answer is owed from now on.
+    /// Body bytes arrived: the rest is now due by `deadline`.
+    func bodyProgress(_ connection: OpaquePointer, deadline: Double) {
+        entries.withLock { table in
+            let key = Int(bitPattern: connection)
+            if table[key]?.phase == .body { table[key]?.deadline = deadline }
+        }
+    }
+
+    /// The body is in (or refused): an answer is owed from now on, with no deadline.
     func answering(_ connection: OpaquePointer) {
-        entries.withLock { $0[Int(bitPattern: connection)]?.phase = .answering }
+        entries.withLock { table in
+            let key = Int(bitPattern: connection)
+            table[key]?.phase = .answering
+            table[key]?.deadline = .infinity
+        }
+    }
+
+    /// Answers every connection still receiving a body with `answer` and closes it (at the end
+    /// of the drain).
+    func refuseBodies(answer: [UInt8]) {
+        entries.withLock { table in
+            for (key, entry) in table where entry.phase == .body {
+                _ = answer.withUnsafeBytes { send(entry.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+                shutdown(entry.fd, Int32(SHUT_RDWR))
+                table[key]?.phase = .answering
+                table[key]?.deadline = .infinity
+            }
+        }
     }
 
     /// An answer was sent and the connection is kept: the next head is due by `deadline`.
@@ -72,13 +98,14 @@ final class ConnectionTable: Sendable {
     /// read, so when the client's FIN arrived before that read it never reads again and keeps
     /// the connection (and a half-read body) until the idle timeout. Runs under the table's
     /// lock, so that libmicrohttpd cannot close (and reuse) a socket meanwhile.
-    func sweep(now: Double, timeoutAnswer: [UInt8]) -> Int {
+    func sweep(now: Double, timeoutAnswer: [UInt8], slowBodyAnswer: [UInt8]) -> Int {
         entries.withLock { table in
             var closed = 0
             for (key, entry) in table {
                 if entry.deadline < now {
-                    if !entry.served {
-                        _ = timeoutAnswer.withUnsafeBytes { send(entry.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+                    let answer = !entry.served ? timeoutAnswer : entry.phase == .body ? slowBodyAnswer : []
+                    if !answer.isEmpty {
+                        _ = answer.withUnsafeBytes { send(entry.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
                     }
                 } else if entry.phase == .body && Self.peerClosed(entry.fd) {
                     table[key]?.goneSweeps += 1

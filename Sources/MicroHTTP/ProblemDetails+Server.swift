@@ -42,6 +42,31 @@ extension ProblemDetails {
                        detail: "request body\(decoded ? " (decoded)" : "") is larger than the limit of \(limit) bytes (raise it with \(words.maxBodyBytes))")
     }
 
+    /// 413 for a body past the limit of bytes read off the wire.
+    static func wireTooLarge(_ words: ServerVocabulary, limit: Int) -> ProblemDetails {
+        ProblemDetails(words, status: 413, slug: ProblemType.payloadTooLarge, title: "Payload too large",
+                       detail: "request body is larger than the limit of \(limit) bytes on the wire, before decoding (raise it with \(words.maxWireBytes))")
+    }
+
+    /// 413 for a compressed body that decodes to too many times its size.
+    static func ratioTooHigh(_ words: ServerVocabulary, ratio: Int) -> ProblemDetails {
+        ProblemDetails(words, status: 413, slug: ProblemType.payloadTooLarge, title: "Payload too large",
+                       detail: "the compressed request body decodes to more than \(ratio) times its size (raise it with \(words.maxCompressionRatio))")
+    }
+
+    /// 408 for a body that did not keep up with the minimum rate.
+    static func bodyTooSlow(_ words: ServerVocabulary, seconds: Double, rate: Int) -> ProblemDetails {
+        ProblemDetails(words, status: 408, slug: ProblemType.timeout, title: "Request timeout",
+                       detail: "the request body did not arrive in time: \(seconds) s after the head plus 1 s per \(rate) bytes received (\(words.bodyTimeout), \(words.minBodyRate))")
+    }
+
+    /// 503 for a body still arriving at the end of the drain.
+    static func uploadStopped(_ words: ServerVocabulary, retryAfter: Int) -> ProblemDetails {
+        ProblemDetails(words, status: 503, slug: ProblemType.unavailable, title: "Service unavailable",
+                       detail: "the server is shutting down and the request body was still arriving at the end of \(words.drainTimeout); retry (another replica will answer)",
+                       headers: [("Retry-After", String(retryAfter))])
+    }
+
     /// 400 for malformed HTTP.
     static func badRequest(_ words: ServerVocabulary, _ detail: String) -> ProblemDetails {
         ProblemDetails(words, status: 400, slug: ProblemType.badRequest, title: "Bad request", detail: detail)

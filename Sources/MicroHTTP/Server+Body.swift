@@ -9,6 +9,13 @@ extension Server {
     /// the body limit and the memory budget; past either, answered at once (413, 503).
     func body(_ context: RequestContext, _ connection: OpaquePointer, _ bytes: UnsafeRawBufferPointer) -> MHD_Result {
         context.bytesIn += bytes.count
+        if case .reading = context.phase {
+            let due = context.received + configuration.bodyTimeout + Double(context.bytesIn) / Double(max(1, configuration.minBodyRate))
+            connections.bodyProgress(connection, deadline: due)
+            if context.bytesIn > configuration.maxWireBytes {
+                return answerEarly(render(ProblemDetails.wireTooLarge(words, limit: configuration.maxWireBytes), context), context, connection)
+            }
+        }
         switch context.phase {
         case .reading:
             break
@@ -27,6 +34,10 @@ extension Server {
         if let inflater = context.inflater {
             do throws(Inflater.Failure) {
                 try inflater.decode(bytes, into: &context.body, limit: limit)
+                let ratio = configuration.maxCompressionRatio
+                if context.body.count > 1 << 20 && context.body.count / max(1, context.bytesIn) > ratio {
+                    return answerEarly(render(ProblemDetails.ratioTooHigh(words, ratio: ratio), context), context, connection)
+                }
             } catch .tooLarge {
                 return answerEarly(render(ProblemDetails.bodyTooLarge(words, limit: limit, decoded: true), context), context, connection)
             } catch {

@@ -13,7 +13,7 @@ extension Server {
         collectHeaders(of: connection, into: context)
         context.id = RequestID.make(from: context.headers["x-request-id"])
         context.answerCoding = configuration.gzipResponses ? AcceptEncoding.preferred(context.headers["accept-encoding"]) : nil
-        connections.headReceived(connection)
+        connections.headReceived(connection, bodyDeadline: context.received + configuration.bodyTimeout)
         context.phase = .reading
 
         let declared = context.headers["content-length"].flatMap { Int($0.trimmingSpaces()) }
@@ -39,7 +39,13 @@ extension Server {
             let problem = ProblemDetails.bodyTooLarge(words, limit: configuration.maxBodyBytes, decoded: false)
             return refuseBeforeBody(render(problem, context), hasBody: hasBody, context, connection)
         }
-        if let declared, !context.memory.reserve(reservation(for: declared)) {
+        if let declared, declared > configuration.maxWireBytes {
+            return refuseBeforeBody(render(ProblemDetails.wireTooLarge(words, limit: configuration.maxWireBytes), context),
+                                    hasBody: hasBody, context, connection)
+        }
+        // The reservation follows the bytes that arrive (a body trickling in holds nothing it
+        // has not sent); a body that could never fit the whole budget is refused now.
+        if let declared, reservation(for: declared) > budget.limit || !context.memory.reserve(reservation(for: min(declared, Self.headReservationBytes))) {
             context.shed = .memory
             let problem = ProblemDetails.overBudget(words, retryAfter: configuration.retryAfterSeconds)
             return refuseBeforeBody(render(problem, context), hasBody: hasBody, context, connection)
@@ -56,6 +62,10 @@ extension Server {
         }
         return .YES
     }
+
+    /// Body bytes reserved when the head arrives (the rest as they arrive), so that a full
+    /// budget refuses even small requests before their body.
+    static let headReservationBytes = 64 << 10
 
     /// A problem the server answers itself, in the format the request's path wants (its
     /// prefix's error writer, else problem+json).

@@ -7,7 +7,9 @@ extension Server {
         let timeout = ProblemDetails(words, status: 408, slug: ProblemType.timeout, title: "Request timeout",
                                      detail: "the request head did not arrive within \(configuration.headerTimeout) s (\(words.headerTimeout))")
         let now = MonotonicClock.now()
-        _ = connections.sweep(now: now, timeoutAnswer: RawAnswer.bytes(timeout.response, requestID: nil))
+        let slow = ProblemDetails.bodyTooSlow(words, seconds: configuration.bodyTimeout, rate: configuration.minBodyRate)
+        _ = connections.sweep(now: now, timeoutAnswer: RawAnswer.bytes(timeout.response, requestID: nil),
+                              slowBodyAnswer: RawAnswer.bytes(slow.response, requestID: nil))
         // Compute requests still queued past their deadline are answered now, and never started.
         for late in pending.queuedPast(now) { late.expire() }
         let bodyFreed = MHDResponse.largeBodyFreed.exchange(false, ordering: .relaxed)

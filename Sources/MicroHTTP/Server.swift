@@ -145,6 +145,9 @@ public final class Server: Sendable {
         let finished = waitForQuiet(until: MonotonicClock.now() + timeout)
         if !finished {
             stopComputations()
+            // Uploads still arriving get the drain's answer too, not a closed connection.
+            let refusal = ProblemDetails.uploadStopped(words, retryAfter: configuration.retryAfterSeconds)
+            connections.refuseBodies(answer: RawAnswer.bytes(refusal.response, requestID: nil))
             _ = waitForRequests(until: MonotonicClock.now() + 0.5)
         }
         stop()

@@ -16,6 +16,18 @@ public struct ServerConfiguration: Sendable {
     public var queueTimeout: Double = 10
     /// The largest request body accepted (after decoding); a larger one is answered 413.
     public var maxBodyBytes: Int = 64 << 20
+    /// The most body bytes read off the wire (before decoding); past it, 413. Bounds what a
+    /// compressed body that decodes to little (empty deflate blocks) can make the server read.
+    public var maxWireBytes: Int = 64 << 20
+    /// The most a compressed body may grow when decoded (decoded / wire bytes, checked past
+    /// 1 MiB decoded); past it, 413.
+    public var maxCompressionRatio: Int = 100
+    /// Seconds a request body has after its head, plus one second per ``minBodyRate`` bytes
+    /// received (Apache mod_reqtimeout's rule); a body that falls behind is answered 408 and
+    /// the connection closed.
+    public var bodyTimeout: Double = 20
+    /// Bytes per second that extend a body's time by one second (see ``bodyTimeout``).
+    public var minBodyRate: Int = 500
     /// The most connections open at once; more are refused by libmicrohttpd.
     public var maxConnections: Int = 1024
     /// The most connections open at once from one IP address (0: no limit).

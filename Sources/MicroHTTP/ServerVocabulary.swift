@@ -16,6 +16,14 @@ public struct ServerVocabulary: Sendable, Equatable {
     public var queueTimeout: String = "queueTimeout"
     /// How an operator sets ``ServerConfiguration/headerTimeout``.
     public var headerTimeout: String = "headerTimeout"
+    /// How an operator sets ``ServerConfiguration/maxWireBytes``.
+    public var maxWireBytes: String = "maxWireBytes"
+    /// How an operator sets ``ServerConfiguration/maxCompressionRatio``.
+    public var maxCompressionRatio: String = "maxCompressionRatio"
+    /// How an operator sets ``ServerConfiguration/bodyTimeout``.
+    public var bodyTimeout: String = "bodyTimeout"
+    /// How an operator sets ``ServerConfiguration/minBodyRate``.
+    public var minBodyRate: String = "minBodyRate"
 
     /// A vocabulary; the defaults name the settings of ``ServerConfiguration``.
     public init(problemTypeBase: String? = nil, maxBodyBytes: String = "maxBodyBytes",

@@ -41,6 +41,18 @@ struct Poolserve: ParsableCommand {
     @Option(help: "Largest request body in bytes, after decoding (env POOLSERVE_MAX_BODY_BYTES).")
     var maxBodyBytes: Int = Environment.int("POOLSERVE_MAX_BODY_BYTES") ?? server.maxBodyBytes
 
+    @Option(help: "Most request body bytes read off the wire, before decoding (env POOLSERVE_MAX_WIRE_BYTES).")
+    var maxWireBytes: Int = Environment.int("POOLSERVE_MAX_WIRE_BYTES") ?? server.maxWireBytes
+
+    @Option(help: "Most a gzip or deflate body may grow when decoded, decoded/sent (env POOLSERVE_MAX_COMPRESSION_RATIO).")
+    var maxCompressionRatio: Int = Environment.int("POOLSERVE_MAX_COMPRESSION_RATIO") ?? server.maxCompressionRatio
+
+    @Option(help: "Seconds a request body has after its head, plus 1 s per --min-body-rate bytes received; past it: 408 (env POOLSERVE_BODY_TIMEOUT).")
+    var bodyTimeout: Double = Environment.double("POOLSERVE_BODY_TIMEOUT") ?? server.bodyTimeout
+
+    @Option(help: "Body bytes per second that extend --body-timeout by a second (env POOLSERVE_MIN_BODY_RATE).")
+    var minBodyRate: Int = Environment.int("POOLSERVE_MIN_BODY_RATE") ?? server.minBodyRate
+
     @Option(help: "Bytes all requests in flight may hold (bodies, tensors, answers); more get 503 (env POOLSERVE_MAX_INFLIGHT_BYTES; default: half the cgroup memory limit, else a quarter of physical memory).")
     var maxInflightBytes: Int = Environment.int("POOLSERVE_MAX_INFLIGHT_BYTES") ?? server.maxInflightBytes
 
@@ -93,8 +105,9 @@ struct Poolserve: ParsableCommand {
             throw ValidationError("--max-elements, --max-work, --max-connections and --max-inflight-bytes must be ≥ 1")
         }
         guard maxQueuedRequests >= 0, maxConnectionsPerAddress >= 0, connectionTimeout >= 0, headerTimeout >= 0,
-              sendTimeout >= 0, drainTimeout >= 0, queueTimeout >= 0 else {
-            throw ValidationError("--max-queued-requests, --max-connections-per-address and the timeouts must be ≥ 0")
+              sendTimeout >= 0, drainTimeout >= 0, queueTimeout >= 0, bodyTimeout > 0, minBodyRate >= 1,
+              maxWireBytes >= 1, maxCompressionRatio >= 1 else {
+            throw ValidationError("--max-queued-requests, --max-connections-per-address, --queue-timeout and the other timeouts must be ≥ 0; --body-timeout, --min-body-rate, --max-wire-bytes and --max-compression-ratio ≥ 1")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level \(logLevel)") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
@@ -110,6 +123,10 @@ struct Poolserve: ParsableCommand {
         c.maxQueuedRequests = maxQueuedRequests
         c.queueTimeout = queueTimeout
         c.maxBodyBytes = maxBodyBytes
+        c.maxWireBytes = maxWireBytes
+        c.maxCompressionRatio = maxCompressionRatio
+        c.bodyTimeout = bodyTimeout
+        c.minBodyRate = minBodyRate
         c.maxInflightBytes = maxInflightBytes
         c.maxConnections = maxConnections
         c.maxConnectionsPerAddress = maxConnectionsPerAddress

@@ -58,7 +58,13 @@ func usleepMillis(_ ms: Int) {
 let testVocabulary = ServerVocabulary(problemTypeBase: "https://test.example/problems/", maxBodyBytes: "--max-body-bytes",
                                       maxInflightBytes: "--max-inflight-bytes", maxQueuedRequests: "--max-queued-requests",
                                       drainTimeout: "--drain-timeout")
-    .with { $0.queueTimeout = "--queue-timeout" }
+    .with {
+        $0.queueTimeout = "--queue-timeout"
+        $0.maxWireBytes = "--max-wire-bytes"
+        $0.maxCompressionRatio = "--max-compression-ratio"
+        $0.bodyTimeout = "--body-timeout"
+        $0.minBodyRate = "--min-body-rate"
+    }
 
 extension ServerVocabulary {
     /// A copy changed by `change`.

@@ -13,6 +13,10 @@ enum ProblemResponses {
             drainTimeout: ServiceNames.Flag.drainTimeout)
         words.queueTimeout = ServiceNames.Flag.queueTimeout
         words.headerTimeout = ServiceNames.Flag.headerTimeout
+        words.maxWireBytes = ServiceNames.Flag.maxWireBytes
+        words.maxCompressionRatio = ServiceNames.Flag.maxCompressionRatio
+        words.bodyTimeout = ServiceNames.Flag.bodyTimeout
+        words.minBodyRate = ServiceNames.Flag.minBodyRate
         return words
     }()
     static let validationType = vocabulary.problemType("validation")

@@ -24,5 +24,13 @@ public enum ServiceNames {
         public static let queueTimeout = "--queue-timeout"
         /// How long a connection has to send its request head.
         public static let headerTimeout = "--header-timeout"
+        /// The most body bytes read off the wire.
+        public static let maxWireBytes = "--max-wire-bytes"
+        /// The most a compressed body may grow when decoded.
+        public static let maxCompressionRatio = "--max-compression-ratio"
+        /// How long a body has after its head (before the rate extends it).
+        public static let bodyTimeout = "--body-timeout"
+        /// The body rate that extends its time.
+        public static let minBodyRate = "--min-body-rate"
     }
 }
