@@ -39,7 +39,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD", "CZlib", "Parallelism", "TensorJSON"]),
+        .target(name: "CTCPInfo"),
+        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD", "CZlib", "CTCPInfo", "Parallelism", "TensorJSON"]),
         .target(name: "Parallelism"),
         .target(name: "CHeapStats"),
         .target(name: "RequestDecoding"),

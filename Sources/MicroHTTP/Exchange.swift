@@ -15,8 +15,11 @@ public struct Exchange: Sendable {
     /// Body bytes received (as sent, before decoding).
     public var bytesIn: Int
     /// Body bytes of the answer (as sent, after compression; nil when written in pieces of
-    /// unknown length).
+    /// unknown length). For an answer the client did not receive in full (``complete`` false):
+    /// the bytes of the answer, head included, that the client acknowledged.
     public var bytesOut: Int?
+    /// Whether the client received the whole answer (false: it went away, or was too slow).
+    public var complete = true
     /// Seconds from the complete head to the answer being handed to libmicrohttpd.
     public var seconds: Double
     /// The stages: `recv`, `queue`, the handler's, `gzip`, `total`.

@@ -49,6 +49,10 @@ final class RequestContext {
     /// Whether the connection's timeout was changed to the send timeout for this answer.
     var sendTimeoutSet = false
     var shed: ShedReason?
+    /// The exchange of an answer handed to libmicrohttpd, reported once it is sent (or not).
+    var report: Exchange?
+    /// What the client had acknowledged on the connection when the answer was queued.
+    var ackedBeforeAnswer: Int64 = -1
 
     init(target: RequestTarget, targetLength: Int, budget: MemoryBudget) {
         self.target = target

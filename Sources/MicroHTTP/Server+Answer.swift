@@ -1,3 +1,4 @@
+import CTCPInfo
 import CMicroHTTPD
 import Glibc
 
@@ -54,8 +55,10 @@ extension Server {
             cmhd_set_timeout(connection, answeringTimeout)
             context.sendTimeoutSet = true
         }
+        context.ackedBeforeAnswer = tcp_info_bytes_acked(cmhd_connection_fd(connection))
         let result = MHD_queue_response(connection, UInt32(response.status), handle)
-        observer?(context.exchange(response, now: MonotonicClock.now()))
+        // Reported when libmicrohttpd is done with it, with what the client really received.
+        context.report = context.exchange(response, now: MonotonicClock.now())
         return result
     }
 

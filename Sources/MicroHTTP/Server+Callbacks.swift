@@ -1,3 +1,4 @@
+import CTCPInfo
 import CMicroHTTPD
 import Glibc
 
@@ -49,6 +50,14 @@ extension Server {
             // The connection went while its answer was being computed (the daemon stopped).
             answer.cancellation.cancel()
             pending.remove(answer)
+        }
+        if var report = context.report {
+            if code != .REQUEST_TERMINATED_COMPLETED_OK {
+                report.complete = false
+                let acked = connection.map { tcp_info_bytes_acked(cmhd_connection_fd($0)) } ?? -1
+                report.bytesOut = acked >= 0 && context.ackedBeforeAnswer >= 0 ? Int(acked - context.ackedBeforeAnswer) : nil
+            }
+            observer?(report)
         }
         context.body = []
         if context.memory.release() >= 1 << 20 || context.bytesIn >= 1 << 20 { trimWanted.store(true, ordering: .relaxed) }

@@ -35,7 +35,11 @@ public final class RequestMetrics: Sendable {
         Timer(label: "poolserve_request_duration_seconds", dimensions: route)
             .recordNanoseconds(Int64(exchange.seconds * 1e9))
         Counter(label: "poolserve_request_bytes_total", dimensions: route).increment(by: exchange.bytesIn)
-        Counter(label: "poolserve_response_bytes_total", dimensions: route).increment(by: exchange.bytesOut ?? 0)
+        // Bytes the client received: for an answer it left, what it acknowledged.
+        Counter(label: "poolserve_response_bytes_total", dimensions: route).increment(by: max(0, exchange.bytesOut ?? 0))
+        if !exchange.complete {
+            Counter(label: "poolserve_responses_incomplete_total", dimensions: route).increment()
+        }
         if let shed = exchange.shed {
             Counter(label: "poolserve_requests_shed_total", dimensions: [("reason", shed.rawValue)]).increment()
         }

@@ -43,11 +43,13 @@ extension Poolserve {
         }
         let observe: @Sendable (Exchange) -> Void = { exchange in
             metrics.record(exchange)
-            logger.info("request", metadata: [
+            var extra: Logger.Metadata = [:]
+            if !exchange.complete { extra["complete"] = "false" }
+            logger.info("request", metadata: extra.merging([
                 "method": "\(exchange.method)", "path": "\(exchange.path)", "status": "\(exchange.status)",
                 "bytes_in": "\(exchange.bytesIn)", "bytes_out": "\(exchange.bytesOut.map(String.init) ?? "streamed")",
                 "duration_ms": "\((exchange.seconds * 1e5).rounded() / 100)", "request_id": "\(exchange.requestID)",
-            ])
+            ]) { $1 })
         }
         let messages: @Sendable (String) -> Void = { text in
             logger.debug("libmicrohttpd", metadata: ["message": "\(text.trimmingCharacters(in: ["\n"]))"])

@@ -115,3 +115,32 @@ final class WireBoundsTests: XCTestCase {
         drained.wait()
     }
 }
+
+/// The exchange reported for an answer says what the client really received.
+final class SentBytesTests: XCTestCase {
+    func testAnAnswerTheClientLeftIsReportedIncompleteWithWhatItReceived() throws {
+        let recorder = Recorder()
+        let big = [UInt8](repeating: 0x61, count: 32 << 20)
+        let s = try makeServer({ $0.gzipResponses = false }, recorder: recorder) { router in
+            router.add(.get, "/big") { _ in Response(status: 200, contentType: "application/octet-stream", body: big) }
+            router.add(.get, "/small") { _ in Response(status: 200, contentType: "text/plain", body: Array("ok".utf8)) }
+        }
+        defer { s.stop() }
+        do {
+            let c = try RawConnection(port: s.port)
+            _ = c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = try c.readResponse(toHead: true)
+            // Read a little, then hang up with the rest unread (the close resets the connection).
+        }
+        XCTAssertTrue(eventually { recorder.all.contains { $0.path == "/big" } })
+        let left = try XCTUnwrap(recorder.all.first { $0.path == "/big" })
+        XCTAssertFalse(left.complete)
+        let sent = try XCTUnwrap(left.bytesOut)
+        XCTAssertLessThan(sent, big.count, "only what the client acknowledged is counted")
+        XCTAssertEqual(try HTTPClient.send(port: s.port, method: "GET", path: "/small").text, "ok")
+        XCTAssertTrue(eventually { recorder.all.contains { $0.path == "/small" } })
+        let whole = try XCTUnwrap(recorder.all.first { $0.path == "/small" })
+        XCTAssertTrue(whole.complete)
+        XCTAssertEqual(whole.bytesOut, 2)
+    }
+}
