@@ -91,17 +91,8 @@ extension Poolserve {
 
     private func bootstrapLogging() {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        let json = logFormat == "json"
-        LoggingSystem.bootstrap { label in
-            if json {
-                var handler = JSONLogHandler(label: label)
-                handler.logLevel = level
-                return handler
-            }
-            var handler = TextLogHandler(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let format = LineLogHandler.Format(rawValue: logFormat) ?? .text
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, format: format, level: level) }
     }
 }
 

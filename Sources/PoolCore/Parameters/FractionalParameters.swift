@@ -90,13 +90,7 @@ struct Ratio: Decodable {
     let value: Double
 
     init(from decoder: any Decoder) throws {
-        let v: Double
-        do {
-            v = try decoder.singleValueContainer().decode(Double.self)
-        } catch {
-            guard let found = error.mismatch?.found else { throw error }
-            throw decoder.problem("must be a number in (0, 1), got \(found)")
-        }
+        let v = try decoder.number(expecting: "a number in (0, 1)")
         guard v > 0 && v < 1 else { throw decoder.problem("must be a number in (0, 1), got \(v)") }
         value = v
     }
