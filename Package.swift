@@ -60,7 +60,10 @@ let package = Package(
                 .embedInCode("Resources/playground.js"),
             ]
         ),
-        .target(name: "InferenceAPI", dependencies: ["PoolCore", "TensorJSON", "Pooling", "MicroHTTP"]),
+        // What the Open Inference Protocol's transports share: the layer repository, the plan
+        // from tensors and parameters, outputs, datatypes and messages. No HTTP, no gRPC.
+        .target(name: "InferenceProtocol", dependencies: ["PoolCore", "TensorJSON", "Pooling"]),
+        .target(name: "InferenceAPI", dependencies: ["InferenceProtocol", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP"]),
         .executableTarget(name: "codec-bench", dependencies: ["TensorJSON"]),
         .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
         .target(name: "FuzzHarness", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP"]),

@@ -1,11 +1,11 @@
+import InferenceProtocol
 import PoolCore
 import TensorJSON
 
 /// Reads the fields of an inference request's JSON header, stopping at the first that breaks
 /// the protocol with a message that names it.
 struct HeaderReader {
-    /// The highest tensor rank accepted.
-    static let maxRank = 10
+    static var maxRank: Int { TensorShape.maxRank }
 
     let document: JSONDocument
 
@@ -120,18 +120,7 @@ struct HeaderReader {
 
     /// A tensor shape: 1 to ``maxRank`` integers ≥ 0.
     func shape(_ value: JSONValue?, label: String) throws(InferenceError) -> [Int] {
-        guard let value else { throw .badRequest("\(label) needs a \"shape\" (an array of integers)") }
-        guard let items = value.items, (1...Self.maxRank).contains(items.count) else {
-            throw .badRequest("\(label): \"shape\" must be an array of 1 to \(Self.maxRank) integers")
-        }
-        var shape: [Int] = []
-        for item in items {
-            guard case .number(let n) = item, let d = Int(document.text(of: n)), d >= 0 else {
-                throw .badRequest("\(label): \"shape\" must hold integers ≥ 0")
-            }
-            shape.append(d)
-        }
-        return shape
+        try TensorShape.read(value, in: document, label: label)
     }
 
     /// Refuses a parameter whose value is not a string, number or boolean: the protocol's

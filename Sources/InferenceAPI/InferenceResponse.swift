@@ -1,3 +1,4 @@
+import InferenceProtocol
 import MicroHTTP
 import PoolCore
 import TensorJSON

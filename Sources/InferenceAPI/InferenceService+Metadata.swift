@@ -1,3 +1,4 @@
+import InferenceProtocol
 import MicroHTTP
 import PoolCore
 import TensorJSON
@@ -22,17 +23,7 @@ extension InferenceService {
     /// `GET /v2/models/{name}`: the layer's tensors. Free dimensions are -1; a layer whose rank
     /// is not fixed shows the smallest, rank 3 (N, C and one spatial dim).
     func modelMetadata(_ layer: LayerModel) -> Response {
-        let rank = layer.rank ?? 3
-        let free = [Int](repeating: -1, count: rank)
-        let value: TensorDataType = layer.dtype == .float64 ? .fp64 : .fp32
-        let mode = layer.mode
-        var inputs: [(String, TensorDataType, [Int])] = [("INPUT", value, free), ("GRAD_OUTPUT", value, free)]
-        var outputs: [(String, TensorDataType, [Int])] = [("OUTPUT", value, free)]
-        if mode == nil || mode == .max {
-            inputs.append(("INDICES", .int64, free))
-            outputs += [("INDICES", .int64, free), ("MASK", value, free)]
-        }
-        outputs.append(("GRAD_INPUT", value, free))
+        let (inputs, outputs) = layer.signature
         var w = JSONWriter()
         w.raw("{\"name\":")
         w.string(layer.name)
@@ -46,7 +37,7 @@ extension InferenceService {
         return Response(status: 200, contentType: "application/json", body: w.bytes)
     }
 
-    private static func writeTensors(_ tensors: [(String, TensorDataType, [Int])], into w: inout JSONWriter) {
+    private static func writeTensors(_ tensors: [LayerModel.TensorSignature], into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "["))
         for (k, (name, type, shape)) in tensors.enumerated() {
             if k > 0 { w.byte(UInt8(ascii: ",")) }

@@ -1,3 +1,4 @@
+@_exported import InferenceProtocol
 import MicroHTTP
 import PoolCore
 import TensorJSON
@@ -12,8 +13,8 @@ import TensorJSON
 /// and safe to share between threads.
 public final class InferenceService: Sendable {
     /// The server's name and version in `GET /v2`.
-    public static let serverName = "poolserve"
-    public static let serverVersion = "1.0.0"
+    public static let serverName = InferenceServer.name
+    public static let serverVersion = InferenceServer.version
     /// The protocol extensions served, as `GET /v2` lists them.
     public static let extensions = ["binary_tensor_data"]
 

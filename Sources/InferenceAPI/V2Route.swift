@@ -1,3 +1,4 @@
+import InferenceProtocol
 import MicroHTTP
 
 /// A path of the Open Inference Protocol's REST API (KServe v2, as Triton serves it).

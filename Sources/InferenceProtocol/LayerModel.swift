@@ -9,7 +9,7 @@ public struct LayerModel: Sendable {
     public let name: String
     /// The layer's parameters (for a generic layer, defaults that a request's parameters extend
     /// and override).
-    let parameters: PoolParameterSet
+    package let parameters: PoolParameterSet
     /// Whether a request gives (more) pooling parameters in its `parameters`.
     public let fromRequest: Bool
     /// The number of spatial dimensions the layer takes, when it is fixed.
@@ -40,5 +40,5 @@ public struct LayerModel: Sendable {
     }
 
     /// The compute type the layer asks for, if any.
-    var dtype: ComputeType? { parameters.parameters.dtype }
+    package var dtype: ComputeType? { parameters.parameters.dtype }
 }

@@ -5,26 +5,26 @@ import TensorJSON
 /// repository's file, the request's header, or a list given as text), so that sets can be
 /// merged — a generic layer's defaults with a request's parameters — and the core's parameters
 /// decoded from them, with the core's rules and messages and no JSON text in between.
-struct PoolParameterSet: Sendable {
+package struct PoolParameterSet: Sendable {
     /// One parameter: its name, its value, and the document the value was parsed from.
-    typealias Member = (key: String, value: JSONValue, document: JSONDocument)
+    package typealias Member = (key: String, value: JSONValue, document: JSONDocument)
 
     /// The members, in order.
-    let members: [Member]
+    package let members: [Member]
     /// The parameters decoded from them.
-    let parameters: PoolParameters
+    package let parameters: PoolParameters
     /// What decoding found wrong (type and range problems, names that are not parameters), with
     /// pointers `/NAME...`.
-    let problems: ProblemList
+    package let problems: ProblemList
 
     /// The names given.
-    var present: Set<String> { Set(members.map(\.key)) }
+    package var present: Set<String> { Set(members.map(\.key)) }
 
     /// The mode (max unless given).
-    var mode: PoolMode { parameters.mode ?? .max }
+    package var mode: PoolMode { parameters.mode ?? .max }
 
     /// Decodes `members` as the core's parameters.
-    init(_ members: [Member]) {
+    package init(_ members: [Member]) {
         self.members = members
         let (parameters, problems) = JSONDocumentDecoder().decode(PoolParameters.self, members: members)
         self.parameters = parameters ?? PoolParameters()
@@ -32,7 +32,7 @@ struct PoolParameterSet: Sendable {
     }
 
     /// This set with `overrides` replacing or adding members.
-    func merged(with overrides: [Member]) -> PoolParameterSet {
+    package func merged(with overrides: [Member]) -> PoolParameterSet {
         let replaced = Set(overrides.map(\.key))
         return PoolParameterSet(members.filter { !replaced.contains($0.key) } + overrides)
     }

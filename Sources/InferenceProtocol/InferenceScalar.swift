@@ -6,7 +6,7 @@ import Pooling
 /// the wire types of the inference protocol: binary data read straight into the tensor's
 /// memory and written straight from it when the types agree, converted element by element when
 /// they do not; JSON data through the native tensor reader and writer.
-protocol InferenceScalar: PoolScalar {
+package protocol InferenceScalar: PoolScalar {
     /// The values of `count` little-endian elements of `type` at `raw` (any alignment), or a
     /// message naming the first element that the compute type cannot hold.
     static func decode(_ raw: UnsafeRawBufferPointer, as type: TensorDataType, count: Int) -> Result<[Self], InferenceError>
@@ -26,7 +26,7 @@ protocol InferenceScalar: PoolScalar {
 
 /// Copies `count` elements of `E` from `raw` into a new array (one `memcpy`; `raw` may be unaligned).
 @inline(__always)
-func copied<E>(_ raw: UnsafeRawBufferPointer, count: Int, as _: E.Type) -> [E] {
+package func copied<E>(_ raw: UnsafeRawBufferPointer, count: Int, as _: E.Type) -> [E] {
     [E](unsafeUninitializedCapacity: count) { buffer, initialized in
         if count > 0 {
             UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: raw.baseAddress!, byteCount: count * MemoryLayout<E>.stride)
@@ -37,7 +37,7 @@ func copied<E>(_ raw: UnsafeRawBufferPointer, count: Int, as _: E.Type) -> [E] {
 
 /// Converts `count` elements read by `load(k)` into a new array.
 @inline(__always)
-func converted<E>(count: Int, _ load: (Int) -> E) -> [E] {
+package func converted<E>(count: Int, _ load: (Int) -> E) -> [E] {
     [E](unsafeUninitializedCapacity: count) { buffer, initialized in
         for k in 0..<count { (buffer.baseAddress! + k).initialize(to: load(k)) }
         initialized = count
@@ -46,7 +46,7 @@ func converted<E>(count: Int, _ load: (Int) -> E) -> [E] {
 
 /// Writes `values` at `out` as `values.count` elements made by `store` (one memcpy when `store` is nil).
 @inline(__always)
-func store<E, W>(_ values: [E], into out: UnsafeMutableRawPointer, as _: W.Type, _ make: (E) -> W) {
+package func store<E, W>(_ values: [E], into out: UnsafeMutableRawPointer, as _: W.Type, _ make: (E) -> W) {
     values.withUnsafeBufferPointer { v in
         for k in 0..<v.count { out.storeBytes(of: make(v[k]), toByteOffset: k * MemoryLayout<W>.stride, as: W.self) }
     }
@@ -54,14 +54,14 @@ func store<E, W>(_ values: [E], into out: UnsafeMutableRawPointer, as _: W.Type,
 
 /// Writes `values` at `out` byte for byte.
 @inline(__always)
-func copyOut<E>(_ values: [E], into out: UnsafeMutableRawPointer) {
+package func copyOut<E>(_ values: [E], into out: UnsafeMutableRawPointer) {
     values.withUnsafeBytes { raw in
         if raw.count > 0 { out.copyMemory(from: raw.baseAddress!, byteCount: raw.count) }
     }
 }
 
 extension Float: InferenceScalar {
-    static func decode(_ raw: UnsafeRawBufferPointer, as type: TensorDataType, count: Int) -> Result<[Float], InferenceError> {
+    package static func decode(_ raw: UnsafeRawBufferPointer, as type: TensorDataType, count: Int) -> Result<[Float], InferenceError> {
         switch type {
         case .fp32: return .success(copied(raw, count: count, as: Float.self))
         case .fp16: return .success(converted(count: count) { HalfPrecision.float(float16: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self).littleEndian) })
@@ -77,7 +77,7 @@ extension Float: InferenceScalar {
         }
     }
 
-    static func encode(_ values: [Float], as type: TensorDataType, into out: UnsafeMutableRawPointer) {
+    package static func encode(_ values: [Float], as type: TensorDataType, into out: UnsafeMutableRawPointer) {
         switch type {
         case .fp16: store(values, into: out, as: UInt16.self) { HalfPrecision.float16($0).littleEndian }
         case .bf16: store(values, into: out, as: UInt16.self) { HalfPrecision.bfloat16($0).littleEndian }
@@ -86,12 +86,12 @@ extension Float: InferenceScalar {
         }
     }
 
-    static func readJSON(_ value: JSONValue, in document: JSONDocument, at pointer: JSONPointer, maxElements: Int,
+    package static func readJSON(_ value: JSONValue, in document: JSONDocument, at pointer: JSONPointer, maxElements: Int,
                          problems: inout ProblemList) -> [Float]? {
         TensorCodec.read(value, in: document, at: pointer, maxElements: maxElements, as: Float.self, problems: &problems)?.values
     }
 
-    static func jsonArray(_ values: [Float], as type: TensorDataType) -> [UInt8] {
+    package static func jsonArray(_ values: [Float], as type: TensorDataType) -> [UInt8] {
         switch type {
         case .fp16, .bf16: return TensorCodec.flatArray(values.map { TensorDataType.rounded($0, to: type) })
         case .fp64: return TensorCodec.flatArray(values.map(Double.init))
@@ -99,13 +99,13 @@ extension Float: InferenceScalar {
         }
     }
 
-    static func rounded(_ v: Float, to type: TensorDataType) -> Float { TensorDataType.rounded(v, to: type) }
+    package static func rounded(_ v: Float, to type: TensorDataType) -> Float { TensorDataType.rounded(v, to: type) }
 
-    static func wrap(_ v: [Float]) -> OutputTensor.Values { .float(v) }
+    package static func wrap(_ v: [Float]) -> OutputTensor.Values { .float(v) }
 }
 
 extension Double: InferenceScalar {
-    static func decode(_ raw: UnsafeRawBufferPointer, as type: TensorDataType, count: Int) -> Result<[Double], InferenceError> {
+    package static func decode(_ raw: UnsafeRawBufferPointer, as type: TensorDataType, count: Int) -> Result<[Double], InferenceError> {
         switch type {
         case .fp64: return .success(copied(raw, count: count, as: Double.self))
         case .fp32: return .success(converted(count: count) { Double(Float(bitPattern: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self).littleEndian)) })
@@ -114,7 +114,7 @@ extension Double: InferenceScalar {
         }
     }
 
-    static func encode(_ values: [Double], as type: TensorDataType, into out: UnsafeMutableRawPointer) {
+    package static func encode(_ values: [Double], as type: TensorDataType, into out: UnsafeMutableRawPointer) {
         switch type {
         case .fp64: copyOut(values, into: out)
         case .fp32: store(values, into: out, as: UInt32.self) { Float($0).bitPattern.littleEndian }
@@ -124,21 +124,21 @@ extension Double: InferenceScalar {
         }
     }
 
-    static func readJSON(_ value: JSONValue, in document: JSONDocument, at pointer: JSONPointer, maxElements: Int,
+    package static func readJSON(_ value: JSONValue, in document: JSONDocument, at pointer: JSONPointer, maxElements: Int,
                          problems: inout ProblemList) -> [Double]? {
         TensorCodec.read(value, in: document, at: pointer, maxElements: maxElements, as: Double.self, problems: &problems)?.values
     }
 
-    static func jsonArray(_ values: [Double], as type: TensorDataType) -> [UInt8] {
+    package static func jsonArray(_ values: [Double], as type: TensorDataType) -> [UInt8] {
         switch type {
         case .fp64: return TensorCodec.flatArray(values)
         default: return TensorCodec.flatArray(values.map { TensorDataType.rounded(Float($0), to: type) })
         }
     }
 
-    static func rounded(_ v: Double, to type: TensorDataType) -> Double {
+    package static func rounded(_ v: Double, to type: TensorDataType) -> Double {
         type == .fp64 ? v : Double(TensorDataType.rounded(Float(v), to: type))
     }
 
-    static func wrap(_ v: [Double]) -> OutputTensor.Values { .double(v) }
+    package static func wrap(_ v: [Double]) -> OutputTensor.Values { .double(v) }
 }

@@ -139,5 +139,5 @@ public struct LayerRepository: Sendable {
 public struct LayerRepositoryError: Error, CustomStringConvertible, Equatable {
     /// The sentence.
     public let description: String
-    init(_ description: String) { self.description = description }
+    package init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,3 @@
-import MicroHTTP
 
 /// An error answer of the inference protocol: a status and the `{"error": "..."}` body that
 /// Triton's and KServe's clients read.
@@ -8,7 +7,7 @@ public struct InferenceError: Error, Sendable, Equatable {
     public let status: Int
     /// The message, as `error` says it.
     public let message: String
-    /// Extra header fields (`Allow` for 405).
+    /// Extra header fields of the HTTP answer (`Allow` for 405).
     public var headers: [(name: String, value: String)] = []
 
     /// An error with `status`, `message` and extra header fields.
@@ -19,25 +18,13 @@ public struct InferenceError: Error, Sendable, Equatable {
     }
 
     /// 400: the request breaks the protocol or the layer's rules.
-    static func badRequest(_ message: String) -> InferenceError { InferenceError(status: 400, message) }
-
-    /// The response that carries the error.
-    public var response: Response {
-        Self.response(status: status, message: message, headers: headers)
-    }
-
-    /// `{"error": message}` with `status` and `headers`: the body every error of the v2 routes
-    /// has, including those the HTTP layer answers itself.
-    public static func response(status: Int, message: String, headers: [(name: String, value: String)] = []) -> Response {
-        Response(status: status, headers: [("Content-Type", "application/json")] + headers,
-                 body: Array(("{\"error\":" + Response.jsonQuoted(message) + "}").utf8))
-    }
+    package static func badRequest(_ message: String) -> InferenceError { InferenceError(status: 400, message) }
 
     /// Errors are equal when their status and message are (headers aside).
     public static func == (a: InferenceError, b: InferenceError) -> Bool { a.status == b.status && a.message == b.message }
 }
 
 /// A client-given name or value for a message: quoted, cut to 64 characters.
-func quoted(_ s: String) -> String {
+package func quoted(_ s: String) -> String {
     "'" + (s.count <= 64 ? s : String(s.prefix(61)) + "…") + "'"
 }

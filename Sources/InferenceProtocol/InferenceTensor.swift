@@ -5,20 +5,20 @@ import TensorJSON
 /// it is) from the body, or JSON `data` rounded to the input's datatype. Problems are recorded
 /// at the core's pointer of its role (`/input`, `/gradOutput`, `/indices`), which the protocol's
 /// errors name as the layer's input.
-struct InferenceTensor: TensorSource {
-    let input: InferenceRequest.Input
+package struct InferenceTensor: TensorSource {
+    package let input: InferenceRequest.Input
     /// The core's name of the tensor's role.
-    let role: String
-    let body: [UInt8]
-    let document: JSONDocument
-    let maxElements: Int
+    package let role: String
+    package let body: [UInt8]
+    package let document: JSONDocument
+    package let maxElements: Int
 
-    var shape: [Int] { input.shape }
+    package var shape: [Int] { input.shape }
 
-    func read(_: Float.Type, problems: inout ProblemList) -> [Float]? { values(Float.self, &problems) }
-    func read(_: Double.Type, problems: inout ProblemList) -> [Double]? { values(Double.self, &problems) }
+    package func read(_: Float.Type, problems: inout ProblemList) -> [Float]? { values(Float.self, &problems) }
+    package func read(_: Double.Type, problems: inout ProblemList) -> [Double]? { values(Double.self, &problems) }
 
-    func read(_: Int64.Type, problems: inout ProblemList) -> [Int64]? {
+    package func read(_: Int64.Type, problems: inout ProblemList) -> [Int64]? {
         let count = shape.reduce(1, *)
         if let range = input.binary {
             return body.withUnsafeBytes { copied(UnsafeRawBufferPointer(rebasing: $0[range]), count: count, as: Int64.self) }
@@ -29,7 +29,7 @@ struct InferenceTensor: TensorSource {
         return counted(v, count, &problems)
     }
 
-    func pointer(ofElement position: Int) -> JSONPointer { pointer / "data" / position }
+    package func pointer(ofElement position: Int) -> JSONPointer { pointer / "data" / position }
 
     private var pointer: JSONPointer { .root / role }
 

@@ -48,7 +48,7 @@ extension InferencePlan {
         guard let inner = try? JSONParser.parse(Array(s.utf8)) else {
             throw .badRequest("\(label) must be a JSON list of integers as text, such as \"[1, 64, 112, 112]\"")
         }
-        return try HeaderReader(document: inner).shape(inner.root, label: label)
+        return try TensorShape.read(inner.root, in: inner, label: label)
     }
 
     /// The native validator's problems as one error: 413 when all are size limits, else 400;

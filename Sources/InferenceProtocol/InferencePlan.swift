@@ -3,7 +3,7 @@ import TensorJSON
 import Pooling
 
 /// The input tensors of a pooling layer.
-enum LayerInput: String, CaseIterable {
+package enum LayerInput: String, CaseIterable {
     /// The forward input (FP16, BF16, FP32 or FP64).
     case input = "INPUT"
     /// ∂L/∂output: with it the call also computes the backward.
@@ -12,7 +12,7 @@ enum LayerInput: String, CaseIterable {
     case indices = "INDICES"
 
     /// The input that plays the core's tensor role `role` (`input`, `gradOutput`, `indices`).
-    init?(role: String) {
+    package init?(role: String) {
         switch role {
         case "input": self = .input
         case "gradOutput": self = .gradOutput
@@ -23,7 +23,7 @@ enum LayerInput: String, CaseIterable {
 }
 
 /// The output tensors of a pooling layer.
-enum LayerOutput: String, CaseIterable {
+package enum LayerOutput: String, CaseIterable {
     case output = "OUTPUT", indices = "INDICES", mask = "MASK", gradInput = "GRAD_INPUT"
     /// Fractional pooling's samples the service drew, [N, C, d]: give them back as the
     /// `fractional.samples` parameter to replay the call.
@@ -33,18 +33,18 @@ enum LayerOutput: String, CaseIterable {
 /// What one infer call asks of the core: the layer's parameters with the request's, the tensors
 /// by role, and the outputs to send. Building it checks what the protocol and the layer require
 /// (names, datatypes, ranks, sizes); the pooling rules are the core's.
-struct InferencePlan {
-    let request: InferenceRequest
-    let layer: LayerModel
+package struct InferencePlan {
+    package let request: InferenceRequest
+    package let layer: LayerModel
     /// The call as the core runs it.
-    let core: PoolRequest
+    package let core: PoolRequest
     /// The answer's datatype: INPUT's (or GRAD_OUTPUT's when there is no INPUT).
-    let wireType: TensorDataType
+    package let wireType: TensorDataType
     /// The outputs asked for, in order, each with whether it goes as binary data (nil: every
     /// output that applies, with `binary_data_output`).
-    let asked: [(name: LayerOutput, binary: Bool)]?
+    package let asked: [(name: LayerOutput, binary: Bool)]?
 
-    init(_ request: InferenceRequest, layer: LayerModel, body: [UInt8], limits: Limits) throws(InferenceError) {
+    package init(_ request: InferenceRequest, layer: LayerModel, body: [UInt8], limits: Limits) throws(InferenceError) {
         self.request = request
         self.layer = layer
         var byRole: [LayerInput: InferenceRequest.Input] = [:]
@@ -93,7 +93,7 @@ struct InferencePlan {
 
     /// The outputs the call answers with, once the core has computed it: those asked for, or
     /// every one that applies (SAMPLES when the call drew them).
-    func outputs(drewSamples: Bool) throws(InferenceError) -> [(name: LayerOutput, binary: Bool)] {
+    package func outputs(drewSamples: Bool) throws(InferenceError) -> [(name: LayerOutput, binary: Bool)] {
         if let asked {
             if asked.contains(where: { $0.name == .samples }) && !drewSamples {
                 throw .badRequest("output 'SAMPLES' exists only when the call draws fractional samples (fractional pooling without \"samples\")")
@@ -148,7 +148,7 @@ struct InferencePlan {
 
 extension ReturnPart {
     /// The forward part an output is (nil for GRAD_INPUT and SAMPLES).
-    init?(output: LayerOutput) {
+    package init?(output: LayerOutput) {
         switch output {
         case .output: self = .output
         case .indices: self = .indices

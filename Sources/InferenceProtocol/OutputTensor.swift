@@ -2,25 +2,25 @@ import PoolCore
 import TensorJSON
 
 /// One output of an infer call: its values in the compute type, and how they go on the wire.
-struct OutputTensor {
+package struct OutputTensor {
     /// Values as computed.
-    enum Values {
+    package enum Values {
         case float([Float]), double([Double]), int64([Int64])
     }
 
-    let name: String
+    package let name: String
     /// The wire type the values are written as.
-    let datatype: TensorDataType
-    let shape: [Int]
+    package let datatype: TensorDataType
+    package let shape: [Int]
     /// Whether it goes as binary data after the JSON header (else as JSON `data`).
-    let binary: Bool
-    let values: Values
+    package let binary: Bool
+    package let values: Values
 
     /// Bytes of its binary data.
-    var byteCount: Int { shape.reduce(1, *) * (datatype.byteSize ?? 0) }
+    package var byteCount: Int { shape.reduce(1, *) * (datatype.byteSize ?? 0) }
 
     /// Writes its binary data at `out` (room for ``byteCount`` bytes).
-    func encode(into out: UnsafeMutableRawPointer) {
+    package func encode(into out: UnsafeMutableRawPointer) {
         switch values {
         case .float(let v): Float.encode(v, as: datatype, into: out)
         case .double(let v): Double.encode(v, as: datatype, into: out)
@@ -31,7 +31,7 @@ struct OutputTensor {
     /// Its values as one flat JSON array, non-finite values as the bare `NaN`, `Infinity` and
     /// `-Infinity` that Triton writes (the codec quotes them; a flat array of numbers has no
     /// other quote to drop).
-    var json: [UInt8] {
+    package var json: [UInt8] {
         switch values {
         case .float(let v): return Self.bare(Float.jsonArray(v, as: datatype), when: v.contains { !$0.isFinite })
         case .double(let v): return Self.bare(Double.jsonArray(v, as: datatype), when: v.contains { !$0.isFinite })

@@ -33,7 +33,7 @@ extension TensorDataType {
     /// `v` rounded to this type's precision and back (the identity for the other types): what
     /// a value of a 16-bit input is once it has been written in that type.
     @inline(__always)
-    static func rounded(_ v: Float, to type: TensorDataType) -> Float {
+    package static func rounded(_ v: Float, to type: TensorDataType) -> Float {
         switch type {
         case .fp16: return HalfPrecision.rounded(v, to: .float16)
         case .bf16: return HalfPrecision.rounded(v, to: .bfloat16)
