@@ -27,6 +27,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        // The gRPC front end only (InferenceGRPC): SwiftNIO comes with these, and no other target links it.
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -64,6 +69,19 @@ let package = Package(
         // from tensors and parameters, outputs, datatypes and messages. No HTTP, no gRPC.
         .target(name: "InferenceProtocol", dependencies: ["PoolCore", "TensorJSON", "Pooling"]),
         .target(name: "InferenceAPI", dependencies: ["InferenceProtocol", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP"]),
+        // The protocol over gRPC (grpc-swift 2 on SwiftNIO), with code generated from Protos/
+        // by scripts/generate-grpc.sh and committed (the protoc plugins stay out of this package).
+        .target(
+            name: "InferenceGRPC",
+            dependencies: [
+                "InferenceProtocol", "PoolCore", "TensorJSON", "Pooling",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(name: "codec-bench", dependencies: ["TensorJSON"]),
         .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
         .target(name: "FuzzHarness", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP"]),
@@ -80,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "poolserve",
             dependencies: [
-                "PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP", "Observability",
+                "PoolAPI", "PoolCore", "InferenceAPI", "InferenceGRPC", "MicroHTTP", "Observability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -96,6 +114,7 @@ let package = Package(
         .testTarget(name: "PoolCoreTests", dependencies: ["PoolCore", "TensorJSON", "Pooling", "TestSupport"]),
         .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
         .testTarget(name: "InferenceAPITests", dependencies: ["InferenceAPI", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport"]),
+        .testTarget(name: "InferenceGRPCTests", dependencies: ["InferenceGRPC", "InferenceProtocol", "PoolCore", "TestSupport"]),
         .testTarget(name: "FrontEndParityTests", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP", "TensorJSON", "TestSupport", "APITestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
     ],

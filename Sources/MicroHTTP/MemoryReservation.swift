@@ -42,7 +42,7 @@ public final class MemoryReservation: Sendable {
 
     /// Gives everything back; returns how much that was.
     @discardableResult
-    func release() -> Int {
+    public func release() -> Int {
         let old = held.exchange(0, ordering: .relaxed)
         budget?.give(old)
         return old

@@ -51,6 +51,15 @@ public final class RequestMetrics: Sendable {
         }
     }
 
+    /// Records one call of a front end that is not HTTP (gRPC): its own families, labelled
+    /// with the `transport`, the method (a bounded set: the served methods, else "unknown") and
+    /// the status code's name, so that the HTTP series keep their labels.
+    public func recordCall(transport: String, method: String, code: String, seconds: Double) {
+        let labels = [("transport", transport), ("method", method)]
+        Counter(label: "poolserve_calls_total", dimensions: labels + [("code", code)]).increment()
+        Timer(label: "poolserve_call_duration_seconds", dimensions: labels).recordNanoseconds(Int64(seconds * 1e9))
+    }
+
     /// The Prometheus text exposition, with the gauges brought up to date from `statistics` and
     /// `budget` first (the scrape itself, in flight while it runs, is not counted).
     public func exposition(_ statistics: ServerStatistics, budget: MemoryBudget, scrapeInFlight: Bool) -> [UInt8] {

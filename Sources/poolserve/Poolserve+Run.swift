@@ -1,12 +1,16 @@
 import ArgumentParser
 import InferenceAPI
+import InferenceGRPC
 import Logging
 import MicroHTTP
 import Observability
 import PoolAPI
 import PoolCore
 
+import Dispatch
+import Foundation
 import Glibc
+import Synchronization
 
 extension Poolserve {
     /// The probes and metrics, served on the main port and (with `--admin-port`) on the admin
@@ -71,9 +75,18 @@ extension Poolserve {
             logger.critical("cannot start: \(error)")
             throw ExitCode.failure
         }
+        let grpc: InferenceGRPCServer?
+        let grpcPort: Int?
+        do {
+            (grpc, grpcPort) = try startGRPC(repository: repository, limits: service.limits, budget: budget, metrics: metrics, logger: logger) { service.isReady }
+        } catch {
+            logger.critical("cannot start the gRPC listener: \(error)")
+            throw ExitCode.failure
+        }
         let shown = host.contains(":") ? "[\(host)]" : host
         print("listening on http://\(shown):\(server.port)")
         if let admin { print("admin listening on http://\(shown):\(admin.port)") }
+        if let grpcPort { print("grpc listening on \(shown):\(grpcPort)") }
         fflush(nil)
         logger.info("started", metadata: [
             "threads": "\(threads)", "compute_threads": "\(computeThreads)", "max_body_bytes": "\(maxBodyBytes)",
@@ -84,9 +97,23 @@ extension Poolserve {
         logger.info("draining", metadata: ["signal": "\(signal)", "in_flight": "\(server.requestsInFlight)",
                                            "drain_timeout_s": "\(drainTimeout)"])
         service.drain()
+        // Both front ends drain at once, each within the drain timeout.
+        let grpcDrained = Mutex<Bool>(true)
+        let grpcDone = DispatchSemaphore(value: 0)
+        let timeout = drainTimeout
+        if let grpc {
+            Thread.detachNewThread {
+                let drained = grpc.drain(timeout: timeout)
+                grpcDrained.withLock { $0 = drained }
+                grpcDone.signal()
+            }
+        } else {
+            grpcDone.signal()
+        }
         let finished = server.drain(timeout: drainTimeout)
+        grpcDone.wait()
         admin?.stop()
-        logger.info("stopped", metadata: ["drained": "\(finished)"])
+        logger.info("stopped", metadata: ["drained": "\(finished)", "grpc_drained": "\(grpcDrained.withLock { $0 })"])
     }
 
     private func bootstrapLogging() {

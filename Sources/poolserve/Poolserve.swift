@@ -26,6 +26,12 @@ struct Poolserve: ParsableCommand {
     /// `--admin-port`, else `POOLSERVE_ADMIN_PORT`.
     var effectiveAdminPort: Int? { adminPort ?? Environment.int("POOLSERVE_ADMIN_PORT") }
 
+    @Option(help: "Port of the Open Inference Protocol's gRPC listener (inference.GRPCInferenceService, grpc.health.v1.Health); 0 picks a free one; unset: none (env POOLSERVE_GRPC_PORT).")
+    var grpcPort: Int?
+
+    /// The gRPC port, from the flag or the environment (nil: no gRPC listener).
+    var effectiveGRPCPort: Int? { grpcPort ?? Environment.int("POOLSERVE_GRPC_PORT") }
+
     @Option(help: "libmicrohttpd I/O threads (env POOLSERVE_THREADS; default: the core count).")
     var threads: Int = Environment.int("POOLSERVE_THREADS") ?? server.threads
 
