@@ -99,16 +99,25 @@ final class InferenceGRPCService: Inference_GRPCInferenceService.SimpleServicePr
         let sent = Handoff(plan)
         // The kernels run on the compute gate's threads, never on the concurrency pool; the
         // client's deadline or cancellation raises the kernels' flag.
-        let outcome = try await withTaskCancellationHandler {
-            try await gate.run { () -> Result<Handoff<[OutputTensor]>, InferenceRunFailure> in
-                var clock = StageClock()
-                let plan = sent.value
-                return plan.run(on: executor, clock: &clock, cancellation: cancellation) { _, estimate in
-                    account.reserve(messageBytes + estimate.bytes(valueBytes: binary ? (plan.wireType.byteSize ?? 8) : 8, indexBytes: 8))
-                }.map { Handoff($0.outputs) }
+        // grpc-swift signals a passed deadline through the RPC's cancellation handle, a client
+        // that cancels or leaves through task cancellation: both raise the kernels' flag. The
+        // handle is also raised for every call when the graceful shutdown begins: while
+        // draining it is ignored, so calls in flight finish, and the drain deadline
+        // (``cancelAll()``) stops them.
+        let outcome = try await withRPCCancellationHandler {
+            try await withTaskCancellationHandler {
+                try await gate.run { () -> Result<Handoff<[OutputTensor]>, InferenceRunFailure> in
+                    var clock = StageClock()
+                    let plan = sent.value
+                    return plan.run(on: executor, clock: &clock, cancellation: cancellation) { _, estimate in
+                        account.reserve(messageBytes + estimate.bytes(valueBytes: binary ? (plan.wireType.byteSize ?? 8) : 8, indexBytes: 8))
+                    }.map { Handoff($0.outputs) }
+                }
+            } onCancel: {
+                cancellation.cancel()
             }
-        } onCancel: {
-            cancellation.cancel()
+        } onCancelRPC: { [self] in
+            if !draining.load(ordering: .relaxed) { cancellation.cancel() }
         }
         switch outcome {
         case .success(let outputs): return Inference_ModelInferResponse(model: layer.name, id: id, outputs: outputs.value)
