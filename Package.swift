@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// poolserve: neural-network pooling (forward and backward) as an HTTP JSON service.
@@ -31,7 +31,10 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
-        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // No default traits: BinaryDelimitedStreams would link all of Foundation (and ICU, about
+        // 30 MiB) for streams poolserve never uses; grpc-swift-protobuf opts out the same way.
+        // (`traits:` is why the manifest needs tools 6.1.)
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
     ],
     targets: [
         .systemLibrary(

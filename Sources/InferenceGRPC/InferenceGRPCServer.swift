@@ -44,12 +44,16 @@ public final class InferenceGRPCServer: Sendable {
                                            account: account)
         self.service = service
         transport = HTTP2ServerTransport.Posix(
-            address: configuration.host.contains(":") ? .ipv6(host: configuration.host, port: configuration.port)
+            address: configuration.host.contains(Character(":")) ? .ipv6(host: configuration.host, port: configuration.port)
                 : .ipv4(host: configuration.host, port: configuration.port),
             transportSecurity: .plaintext,
             config: .defaults { config in
                 config.compression.enabledAlgorithms = [.gzip, .deflate]
                 config.rpc.maxRequestPayloadSize = configuration.maxMessageBytes
+                // Tensors are megabytes: a window of 64 KiB would stall each call on
+                // WINDOW_UPDATE round trips, 16 KiB frames would cut it into hundreds.
+                config.http2.targetWindowSize = 16 << 20
+                config.http2.maxFrameSize = 1 << 20
             })
         server = GRPCServer(transport: transport, services: [service, HealthService { service.ready }],
                             interceptors: [ObservingInterceptor(observe: observe)])

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials  // Data; not Foundation, which would load ICU (about 30 MiB) for nothing
 import GRPCCore
 import InferenceProtocol
 import PoolCore

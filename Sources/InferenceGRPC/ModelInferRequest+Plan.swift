@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials  // Data; not Foundation, which would load ICU (about 30 MiB) for nothing
 import InferenceProtocol
 import PoolCore
 import TensorJSON
@@ -130,7 +130,7 @@ struct GRPCInferRequest {
             switch u {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+            case _ where u.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
             default: out.unicodeScalars.append(u)
             }
         }

@@ -8,7 +8,6 @@ import PoolAPI
 import PoolCore
 
 import Dispatch
-import Foundation
 import Glibc
 import Synchronization
 
@@ -83,7 +82,7 @@ extension Poolserve {
             logger.critical("cannot start the gRPC listener: \(error)")
             throw ExitCode.failure
         }
-        let shown = host.contains(":") ? "[\(host)]" : host
+        let shown = host.contains(Character(":")) ? "[\(host)]" : host
         print("listening on http://\(shown):\(server.port)")
         if let admin { print("admin listening on http://\(shown):\(admin.port)") }
         if let grpcPort { print("grpc listening on \(shown):\(grpcPort)") }
@@ -102,7 +101,7 @@ extension Poolserve {
         let grpcDone = DispatchSemaphore(value: 0)
         let timeout = drainTimeout
         if let grpc {
-            Thread.detachNewThread {
+            DispatchQueue.global().async {
                 let drained = grpc.drain(timeout: timeout)
                 grpcDrained.withLock { $0 = drained }
                 grpcDone.signal()
