@@ -18,7 +18,9 @@ final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
     func watch(request: Grpc_Health_V1_HealthCheckRequest, response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>,
                context: ServerContext) async throws {
         var last: Grpc_Health_V1_HealthCheckResponse.ServingStatus?
-        while !Task.isCancelled {
+        // Ends when the client leaves or the drain begins (the RPC cancellation handle), so an open
+        // Watch never holds the drain.
+        while !Task.isCancelled && !context.cancellation.isCancelled {
             let now: Grpc_Health_V1_HealthCheckResponse.ServingStatus = Self.known.contains(request.service) ? (isServing() ? .serving : .notServing) : .serviceUnknown
             if now != last {
                 try await response.write(.with { $0.status = now })
@@ -26,5 +28,6 @@ final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
             }
             try await Task.sleep(for: .seconds(1))
         }
+        if last == .serving { try? await response.write(.with { $0.status = .notServing }) }
     }
 }
