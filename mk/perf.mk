@@ -1,7 +1,7 @@
 # Performance figures (dev-time; none is part of `make test`): the release binary under load, the
 # codec and the pooling core alone, docs/capacity.md's sizing figures and the budget's RSS per
 # reserved byte. oip-bench (mk/oip.mk) is the OIP binary forward figure.
-.PHONY: load-test bench bench-core capacity inflight-rss
+.PHONY: load-test bench bench-core capacity inflight-rss parse-rss float-exhaustive
 
 # 64 connections for LOAD_SECONDS against the release binary, watching errors and memory.
 LOAD_SECONDS ?= 120
@@ -34,3 +34,14 @@ capacity: release
 inflight-rss: release
 	@python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
 	python3 scripts/perf/inflight-rss.py .build/release/poolserve
+
+# Peak RSS per body byte of one large JSON request (README "What the memory budget counts"): the
+# costliest numbers per byte (16.8 M zeros) through /v2 and /pool/forward, flat and in rows of one.
+# PARSE_RSS_BEFORE=path/to/an/older/poolserve adds its column from the same run.
+parse-rss: release
+	python3 scripts/perf/parse-rss.py .build/release/poolserve $(PARSE_RSS_BEFORE)
+
+# Every one of the 2^32 float32 patterns written and read back (minutes; XCTest skips it otherwise).
+float-exhaustive: deps
+	$(SWIFT) build --build-tests -c release
+	FLOAT32_EXHAUSTIVE=1 $(SWIFT) test -c release --skip-build --filter Float32TextTests/testEveryPatternWhenAsked
