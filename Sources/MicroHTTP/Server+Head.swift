@@ -7,6 +7,7 @@ extension Server {
     /// starts reading the body.
     func head(_ context: RequestContext, _ connection: OpaquePointer, url: UnsafePointer<CChar>?,
               method: UnsafePointer<CChar>?, version: UnsafePointer<CChar>?) -> MHD_Result {
+        headsInProgress.ended(connection)
         context.received = MonotonicClock.now()
         context.bodyDone = context.received
         context.method = HTTPMethod(rawValue: method.map { String(cString: $0) } ?? "")

@@ -181,4 +181,38 @@ final class FramingTests: XCTestCase {
         XCTAssertLessThan(MonotonicClock.now() - started, 4, "answered at once, not at a timeout")
         try assertOneAnswerAndClose(s.port, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 9223372036854775808\r\n\r\nhello", 413, "2^63")
     }
+
+    // MARK: Item 3: lengths libmicrohttpd refuses itself: one answer, one status line
+
+    func testContentLengthLibmicrohttpdRefusesGetsOneAnswer() throws {
+        let recorder = Recorder()
+        let s = try server(recorder: recorder)
+        defer { s.stop() }
+        let cases: [(String, Int)] = [("18446744073709551616", 413), ("99999999999999999999999999", 413), ("-5", 400),
+                                      ("5, 5", 400), ("+5", 400), ("5 5", 400), ("0x5", 400)]
+        for (value, status) in cases {
+            try assertOneAnswerAndClose(s.port, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: \(value)\r\n\r\nhello", status, "Content-Length: \(value)")
+        }
+        XCTAssertTrue(eventually { recorder.all.count == cases.count }, "each refusal is reported once: \(recorder.all.map(\.status))")
+        XCTAssertEqual(recorder.all.map(\.status), cases.map(\.1))
+        XCTAssertTrue(recorder.all.allSatisfy { $0.path == "/echo" })
+    }
+
+    /// The request libmicrohttpd refuses is found among others whose heads are still coming on
+    /// the same I/O thread, and they are left alone.
+    func testContentLengthLibmicrohttpdRefusesAmongSlowHeads() throws {
+        let s = try makeServer({ $0.threads = 1 }) { router in
+            router.add(.post, "/echo") { request in Response(status: 200, contentType: "text/plain", body: request.body) }
+        }
+        defer { s.stop() }
+        let slow = [try RawConnection(port: s.port), try RawConnection(port: s.port)]
+        slow[0].send("POST /echo HTTP/1.1\r\nHost: x\r\n")
+        slow[1].send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Len")
+        XCTAssertTrue(eventually { s.requestsInFlight == 2 }, "both request lines are in")
+        try assertOneAnswerAndClose(s.port, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\nhello", 400, "-5 among slow heads")
+        slow[0].send("Content-Length: 2\r\n\r\nok")
+        slow[1].send("gth: 3\r\n\r\nabc")
+        XCTAssertEqual(try slow[0].readResponse().text, "ok")
+        XCTAssertEqual(try slow[1].readResponse().text, "abc")
+    }
 }
