@@ -6,7 +6,8 @@ import XCTest
 /// Message framing as RFC 9112 wants it, tried as a hostile client on a raw socket: a head
 /// whose body length can be read two ways is refused with 400 and the connection closed, so
 /// that no second request is read from its bytes (§6.3, §5.1, §5.2); a length past any limit
-/// is 413 at once; every refusal is one answer with one status line.
+/// is 413 at once; every refusal is one answer with one status line; a target in absolute form
+/// is routed by its path (§3.2.2).
 final class FramingTests: XCTestCase {
     /// A request whose framing is read one way by the server and another by a front proxy: the
     /// 5-byte body "hello" followed by a second, hidden request.
@@ -214,5 +215,30 @@ final class FramingTests: XCTestCase {
         slow[1].send("gth: 3\r\n\r\nabc")
         XCTAssertEqual(try slow[0].readResponse().text, "ok")
         XCTAssertEqual(try slow[1].readResponse().text, "abc")
+    }
+
+    // MARK: Item 5: absolute form
+
+    func testAbsoluteFormIsRoutedByItsPath() throws {
+        let s = try server()
+        defer { s.stop() }
+        let cases: [(String, String)] = [
+            ("http://x/playground", "playground /playground ?"),
+            ("http://x/playground?a=1&b", "playground /playground ?a=1&b"),
+            ("HTTP://x:8080/playground", "playground /playground ?"),
+            ("https://x/playground?q", "playground /playground ?q"),
+            ("http://x", "root ?"),
+            ("http://x?k=v", "root ?k=v"),
+        ]
+        for (target, body) in cases {
+            let r = try HTTPClient.exchange(port: s.port, Array("GET \(target) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8), timeoutSeconds: 10)
+            XCTAssertEqual(r.status, 200, target)
+            XCTAssertEqual(r.text, body, target)
+        }
+        // The authority is not a path: what follows it is.
+        let wrong = try HTTPClient.exchange(port: s.port, Array("GET http://playground HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8), timeoutSeconds: 10)
+        XCTAssertEqual(wrong.text, "root ?")
+        let userinfo = try HTTPClient.exchange(port: s.port, Array("GET http://u@x/playground HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8), timeoutSeconds: 10)
+        XCTAssertEqual(userinfo.status, 400, "userinfo in an http URI is an error (RFC 9110 §4.2.4)")
     }
 }
