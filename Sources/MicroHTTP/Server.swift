@@ -28,6 +28,7 @@ public final class Server: Sendable {
 
     let pool: ComputePool?
     let connections = ConnectionTable()
+    let headsInProgress = HeadsInProgress()
     let pending = PendingRegistry()
     let draining = Atomic<Bool>(false)
     /// Set when a large request ended, so that the sweeper gives freed memory back to the system.
@@ -112,7 +113,7 @@ public final class Server: Sendable {
             }
             settings.message = { cls, text in
                 guard let cls, let text else { return }
-                Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue().messageHandler?(String(cString: text))
+                Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue().libraryMessage(String(cString: text))
             }
             settings.cls = Unmanaged.passUnretained(self).toOpaque()
             return cmhd_start(&settings, logger)
