@@ -158,7 +158,10 @@ extension Server {
         }
         let codings = transfer.split(separator: ",").map { String($0).trimmingSpaces().lowercased() }.filter { !$0.isEmpty }
         if codings.last != "chunked" {
-            return ProblemDetails.badRequest(words, "Transfer-Encoding \(ProblemDetails.echo(transfer)) does not end in chunked: the body's length is unknown")
+            // The contract's 501 for a coding other than chunked; the body's length is then
+            // unknown (RFC 9112 §6.3), so the connection closes after it.
+            return ProblemDetails(words, status: 501, slug: ProblemType.notImplemented, title: "Not implemented",
+                                  detail: "Transfer-Encoding \(ProblemDetails.echo(transfer)) is not supported; only chunked is (the body's length is unknown: the connection closes)")
         }
         return nil
     }
