@@ -90,7 +90,7 @@ let package = Package(
         .target(name: "APITestSupport", dependencies: ["PoolAPI", "PoolCore", "TensorJSON", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
         .testTarget(name: "PoolCoreTests", dependencies: ["PoolCore", "TensorJSON", "Pooling", "TestSupport"]),
         .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
-        .testTarget(name: "InferenceAPITests", dependencies: ["InferenceAPI", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport"]),
+        .testTarget(name: "InferenceAPITests", dependencies: ["InferenceAPI", "PoolAPI", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport"]),
         .testTarget(name: "FrontEndParityTests", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP", "TensorJSON", "TestSupport", "APITestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
     ],
