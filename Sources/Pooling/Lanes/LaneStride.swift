@@ -17,7 +17,8 @@ enum UnitStride: LaneStride {
     @inline(__always) static func add<V: Lanes>(_ v: V, to p: UnsafeMutablePointer<V.Scalar>) { V.add(v, to: p) }
 }
 
-/// Stride 2.
+/// Stride 2: the loads (and the adds' read-modify-writes) span `2·width` cells, one past the
+/// last lane's (see ``RowKernel/vectorColumns``).
 enum DoubleStride: LaneStride {
     static var cells: Int { 2 }
     @inline(__always) static func load<V: Lanes>(_ p: UnsafePointer<V.Scalar>, _: V.Type) -> V { V.loadEven(p) }

@@ -9,20 +9,46 @@
 /// the same order as the general path, so results agree with it bit for bit.
 struct RowKernel {
     let windows: RowWindows
+    /// The output columns that vectors of lanes run over: the interior (every tap real) at
+    /// stride 1; at stride 2 the interior less a last column whose last tap is the row's last
+    /// cell, since a stride-2 vector's loads span 2·lanes cells, one past its last lane's tap
+    /// (``LaneStride``), which would be past the tensor on the last row of its last plane.
+    /// Empty at other strides.
+    let vectorColumns: Range<Int>
+
+    init(windows: RowWindows) {
+        self.windows = windows
+        vectorColumns = Self.vectorColumns(windows)
+    }
+
+    static func vectorColumns(_ w: RowWindows) -> Range<Int> {
+        switch w.strideX {
+        case 1:
+            return w.interior
+        case 2:
+            // Column ox's loads of tap j read up to its last lane's tap + 1 for ox the vector's
+            // last column: (ox·2 − pad + j·dilation) + 1, at most the row's last cell.
+            var end = w.interior.upperBound
+            while end > w.interior.lowerBound && (end - 1) * 2 - w.padX + (w.kernelX - 1) * w.dilationX + 1 > w.width - 1 { end -= 1 }
+            return w.interior.lowerBound..<end
+        default:
+            return 0..<0
+        }
+    }
 
     /// Whether vectors of lanes run along rows of this stride.
     var vectorized: Bool { windows.strideX <= 2 }
 
-    /// Calls `block(ox0)` for each vector of `lanes` output columns whose windows are all real,
-    /// and `column(ox)` for every other column, left to right. With `overlapTail`, a last
-    /// partial vector is computed as the vector that ends at the last such column (recomputing
-    /// some lanes: only for ops that write, never for ops that add). `cellsPerColumn` counts the
-    /// work for `stop`; returns early when it says so.
+    /// Calls `block(ox0)` for each vector of `lanes` output columns in ``vectorColumns`` (their
+    /// windows all real, their loads inside the row), and `column(ox)` for every other column,
+    /// left to right. With `overlapTail`, a last partial vector is computed as the vector that
+    /// ends at the last such column (recomputing some lanes: only for ops that write, never for
+    /// ops that add). `cellsPerColumn` counts the work for `stop`; returns early when it says so.
     @inline(__always)
     func forEachColumn(lanes: Int, overlapTail: Bool, cellsPerColumn: Int, stop: inout StopCheck,
                        block: (Int) -> Void, column: (Int) -> Void) {
         let w = windows
-        let inner = vectorized ? w.interior : 0..<0
+        let inner = vectorColumns
         guard inner.count >= lanes else {
             for ox in 0..<w.outWidth {
                 column(ox)
