@@ -106,8 +106,10 @@ final class GuardPageTests: XCTestCase {
         var rng = SeededRandom(seed: seed)
         var paths: [String: Int] = [:]
         var n = 0
-        // Stride-2 rows with a vector's worth of windows whose last window ends on the row's last cell.
-        var rowEnds = 0
+        // Stride-2 rows with a vector's worth of windows whose last window ends on the row's last
+        // cell: their last vector loads from the end (``DoubleStrideFromEnd``), or, when that
+        // span would start before the row, leaves the last column to the scalar path.
+        var (fromEnd, leftToColumns) = (0, 0)
         let channelCounts = [1, 3, 4, 7, 8, 9, 16, 17]
         // channels_last runs its lanes over channels: the row length only decides which windows
         // are cut short, and rows up to 40 cells have every kind of cut (the sweep's time
@@ -120,9 +122,8 @@ final class GuardPageTests: XCTestCase {
                 guard let g = geometry(layout, width: width, channels: channels, w) else { continue }
                 let name = "\(g.inputShape) \(layout) \(T.self) kernel \(w.kernel) stride \(w.stride) dilation \(w.dilation) pad \(w.pad) ceil \(w.ceil)"
                 paths[GeneralReference.path(g, T.self, max: MaxOptions()) + " stride \(w.stride)", default: 0] += 1
-                if let r = RowWindows(g), r.strideX == 2, r.interior.count >= lanes(T.self),
-                   (r.interior.upperBound - 1) * 2 - r.padX + (r.kernelX - 1) * r.dilationX == width - 1 {
-                    rowEnds += 1
+                if let r = RowWindows(g), RowKernel(windows: r).lastPassesRowEnd, r.interior.count >= lanes(T.self) {
+                    if (r.interior.upperBound - lanes(T.self)) * 2 - r.padX >= 1 { fromEnd += 1 } else { leftToColumns += 1 }
                 }
                 check(g, name, n, T.self, &rng)
                 n += 1
@@ -130,11 +131,13 @@ final class GuardPageTests: XCTestCase {
         }
         let fast = layout == .channelsFirst ? "rows" : "channelsLast"
         for s in 1...3 { XCTAssertGreaterThan(paths["\(fast) stride \(s)", default: 0], 150, "\(paths)") }
-        if layout == .channelsFirst { XCTAssertGreaterThan(rowEnds, 50, "stride-2 rows whose last window ends on the row's last cell") }
+        if layout == .channelsFirst {
+            XCTAssertGreaterThan(fromEnd, 50, "stride-2 rows whose last vector loads from the end")
+            XCTAssertGreaterThan(leftToColumns, 0, "stride-2 rows whose last column is left to the scalar path")
+        }
     }
 
-    private func lanes<T: PoolScalar>(_: T.Type) -> Int { T.self == Float.self ? SIMD8<Float>.width : SIMD4<Double>.width
-    }
+    private func lanes<T: PoolScalar>(_: T.Type) -> Int { T.self == Float.self ? SIMD8<Float>.width : SIMD4<Double>.width }
 
     /// Small integers (many ties), ±0, and now and then NaN and ±Inf.
     private func maxValues<T: PoolScalar>(_ count: Int, _ rng: inout SeededRandom) -> [T] {

@@ -9,6 +9,7 @@ extension SIMD4: Lanes where Scalar == Double {
     @inline(__always) static func splat(_ v: Double) -> Self { Self(repeating: v) }
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
     @inline(__always) static func loadEven(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self).evenHalf }
+    @inline(__always) static func loadOdd(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self).oddHalf }
     @inline(__always) func store(_ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
 
     /// Where `v` replaces `m` under `R` (see ``MaxRule``).
@@ -100,5 +101,10 @@ extension SIMD4: Lanes where Scalar == Double {
     static func addEven(_ v: Self, to p: UnsafeMutablePointer<Double>) {
         let (even, odd) = loadHalves(p)
         storeInterleaved(even + v, odd, p)
+    }
+    @inline(__always)
+    static func addOdd(_ v: Self, to p: UnsafeMutablePointer<Double>) {
+        let (even, odd) = loadHalves(p)
+        storeInterleaved(even, odd + v, p)
     }
 }

@@ -11,6 +11,7 @@ extension SIMD8: Lanes where Scalar == Float {
     @inline(__always) static func splat(_ v: Float) -> Self { Self(repeating: v) }
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
     @inline(__always) static func loadEven(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
+    @inline(__always) static func loadOdd(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).oddHalf }
     @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
 
     /// Where `v` replaces `m` under `R` (see ``MaxRule``).
@@ -106,5 +107,10 @@ extension SIMD8: Lanes where Scalar == Float {
     static func addEven(_ v: Self, to p: UnsafeMutablePointer<Float>) {
         let (even, odd) = loadHalves(p)
         storeInterleaved(even + v, odd, p)
+    }
+    @inline(__always)
+    static func addOdd(_ v: Self, to p: UnsafeMutablePointer<Float>) {
+        let (even, odd) = loadHalves(p)
+        storeInterleaved(even, odd + v, p)
     }
 }

@@ -23,8 +23,10 @@ protocol Lanes {
     static func load(_ p: UnsafePointer<Scalar>) -> Self
     /// `p[0]`, `p[2]`, …, `p[2·(width − 1)]` (one double-width load, its even half). It reads
     /// `p[2·width − 1]` too, one cell past the last lane: the caller keeps that cell inside the
-    /// tensor (``RowKernel/vectorColumns``).
+    /// tensor (``RowKernel/lastPassesRowEnd``).
     static func loadEven(_ p: UnsafePointer<Scalar>) -> Self
+    /// `p[1]`, `p[3]`, …, `p[2·width − 1]` (one double-width load, its odd half).
+    static func loadOdd(_ p: UnsafePointer<Scalar>) -> Self
     /// Writes the lanes to `p[0]`, …, `p[width − 1]`.
     func store(_ p: UnsafeMutablePointer<Scalar>)
 
@@ -79,4 +81,6 @@ protocol Lanes {
     /// back, `p[2·width − 1]` included, which must therefore be inside the tensor and written by
     /// no other thread).
     static func addEven(_ v: Self, to p: UnsafeMutablePointer<Scalar>)
+    /// `p[2i + 1] += v[i]` (the even cells, `p[0]` included, read and written back unchanged).
+    static func addOdd(_ v: Self, to p: UnsafeMutablePointer<Scalar>)
 }

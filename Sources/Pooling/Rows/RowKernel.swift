@@ -10,45 +10,42 @@
 struct RowKernel {
     let windows: RowWindows
     /// The output columns that vectors of lanes run over: the interior (every tap real) at
-    /// stride 1; at stride 2 the interior less a last column whose last tap is the row's last
-    /// cell, since a stride-2 vector's loads span 2·lanes cells, one past its last lane's tap
-    /// (``LaneStride``), which would be past the tensor on the last row of its last plane.
-    /// Empty at other strides.
+    /// strides 1 and 2, none at other strides.
     let vectorColumns: Range<Int>
+    /// Stride 2: whether a vector that holds the interior's last column would read past the end
+    /// of its row. Its loads span 2·lanes cells from lane 0's tap, one cell past the last lane's
+    /// (``LaneStride``); when the last column's last tap is the row's last cell, that cell is
+    /// the next row's, and past the tensor on the last row of the last plane. Such a vector
+    /// loads with ``LaneStride/Last`` instead: the same lanes from the span that ends at the last
+    /// lane's tap.
+    let lastPassesRowEnd: Bool
 
-    init(windows: RowWindows) {
-        self.windows = windows
-        vectorColumns = Self.vectorColumns(windows)
-    }
-
-    static func vectorColumns(_ w: RowWindows) -> Range<Int> {
-        switch w.strideX {
-        case 1:
-            return w.interior
-        case 2:
-            // Column ox's loads of tap j read up to its last lane's tap + 1 for ox the vector's
-            // last column: (ox·2 − pad + j·dilation) + 1, at most the row's last cell.
-            var end = w.interior.upperBound
-            while end > w.interior.lowerBound && (end - 1) * 2 - w.padX + (w.kernelX - 1) * w.dilationX + 1 > w.width - 1 { end -= 1 }
-            return w.interior.lowerBound..<end
-        default:
-            return 0..<0
-        }
+    init(windows w: RowWindows) {
+        windows = w
+        vectorColumns = w.strideX <= 2 ? w.interior : 0..<0
+        let last = w.interior.upperBound - 1
+        lastPassesRowEnd = w.strideX == 2 && !w.interior.isEmpty && last * 2 - w.padX + (w.kernelX - 1) * w.dilationX + 1 > w.width - 1
     }
 
     /// Whether vectors of lanes run along rows of this stride.
     var vectorized: Bool { windows.strideX <= 2 }
 
-    /// Calls `block(ox0)` for each vector of `lanes` output columns in ``vectorColumns`` (their
-    /// windows all real, their loads inside the row), and `column(ox)` for every other column,
-    /// left to right. With `overlapTail`, a last partial vector is computed as the vector that
-    /// ends at the last such column (recomputing some lanes: only for ops that write, never for
-    /// ops that add). `cellsPerColumn` counts the work for `stop`; returns early when it says so.
+    /// Calls `block(ox0)` for each vector of `lanes` output columns in ``vectorColumns``, and
+    /// `column(ox)` for every other column, left to right. With `overlapTail`, a last partial
+    /// vector is computed as the vector that ends at the last such column (recomputing some
+    /// lanes: only for ops that write, never for ops that add). The vector that holds the last
+    /// column is `last(ox0)`'s when ``lastPassesRowEnd`` (the op loads it with ``LaneStride/Last``),
+    /// or a column of its own when even that span would start before the row (a row of one
+    /// vector at its very start). `cellsPerColumn` counts the work for `stop`; returns early
+    /// when it says so.
     @inline(__always)
     func forEachColumn(lanes: Int, overlapTail: Bool, cellsPerColumn: Int, stop: inout StopCheck,
-                       block: (Int) -> Void, column: (Int) -> Void) {
+                       block: (Int) -> Void, last: (Int) -> Void, column: (Int) -> Void) {
         let w = windows
-        let inner = vectorColumns
+        var inner = vectorColumns
+        // The span of `last` starts one cell before lane 0's first tap: inside the row only from column 1.
+        let fromEnd = lastPassesRowEnd && (inner.upperBound - lanes) * 2 - w.padX >= 1
+        if lastPassesRowEnd && !fromEnd { inner = inner.lowerBound..<(inner.upperBound - 1) }
         guard inner.count >= lanes else {
             for ox in 0..<w.outWidth {
                 column(ox)
@@ -57,14 +54,16 @@ struct RowKernel {
             return
         }
         for ox in 0..<inner.lowerBound { column(ox) }
+        let blockEnd = fromEnd ? inner.upperBound - 1 : inner.upperBound
         var ox = inner.lowerBound
-        while ox + lanes <= inner.upperBound {
+        while ox + lanes <= blockEnd {
             block(ox)
             if stop.shouldStop(after: cellsPerColumn * lanes) { return }
             ox += lanes
         }
-        if ox < inner.upperBound && overlapTail {
-            block(inner.upperBound - lanes)
+        if ox < inner.upperBound && (overlapTail || ox + lanes == inner.upperBound) {
+            if fromEnd { last(inner.upperBound - lanes) } else { block(inner.upperBound - lanes) }
+            if stop.shouldStop(after: cellsPerColumn * (inner.upperBound - ox)) { return }
             ox = inner.upperBound
         }
         while ox < w.outWidth {
