@@ -30,12 +30,12 @@ enum DoubleStride: LaneStride {
     @inline(__always) static func add<V: Lanes>(_ v: V, to p: UnsafeMutablePointer<V.Scalar>) { V.addEven(v, to: p) }
 }
 
-/// Stride 2 for the vector that ends a row: the same lanes as ``DoubleStride``, as the odd half
-/// of the 2·width cells `p[−1]`, …, `p[2·width − 2]`, which end at the last lane's cell (the
-/// caller keeps `p[−1]` inside the row). The same instructions, one cell earlier.
+/// Stride 2 for the vector that ends a row: the same lanes as ``DoubleStride``, from cells
+/// `p[0]`, …, `p[2·(width − 1)]` only, which end at the last lane's cell (two single-width loads;
+/// the adds go lane by lane).
 enum DoubleStrideFromEnd: LaneStride {
     typealias Last = DoubleStrideFromEnd
     static var cells: Int { 2 }
-    @inline(__always) static func load<V: Lanes>(_ p: UnsafePointer<V.Scalar>, _: V.Type) -> V { V.loadOdd(p - 1) }
-    @inline(__always) static func add<V: Lanes>(_ v: V, to p: UnsafeMutablePointer<V.Scalar>) { V.addOdd(v, to: p - 1) }
+    @inline(__always) static func load<V: Lanes>(_ p: UnsafePointer<V.Scalar>, _: V.Type) -> V { V.loadEvenEnding(p) }
+    @inline(__always) static func add<V: Lanes>(_ v: V, to p: UnsafeMutablePointer<V.Scalar>) { V.addEvenEnding(v, to: p) }
 }

@@ -25,8 +25,9 @@ protocol Lanes {
     /// `p[2·width − 1]` too, one cell past the last lane: the caller keeps that cell inside the
     /// tensor (``RowKernel/lastPassesRowEnd``).
     static func loadEven(_ p: UnsafePointer<Scalar>) -> Self
-    /// `p[1]`, `p[3]`, …, `p[2·width − 1]` (one double-width load, its odd half).
-    static func loadOdd(_ p: UnsafePointer<Scalar>) -> Self
+    /// The lanes of ``loadEven(_:)`` from two loads of `width` cells that end at the last lane's
+    /// cell, `p[2·(width − 1)]` (the even cells of the first, the odd cells of the second).
+    static func loadEvenEnding(_ p: UnsafePointer<Scalar>) -> Self
     /// Writes the lanes to `p[0]`, …, `p[width − 1]`.
     func store(_ p: UnsafeMutablePointer<Scalar>)
 
@@ -81,6 +82,6 @@ protocol Lanes {
     /// back, `p[2·width − 1]` included, which must therefore be inside the tensor and written by
     /// no other thread).
     static func addEven(_ v: Self, to p: UnsafeMutablePointer<Scalar>)
-    /// `p[2i + 1] += v[i]` (the even cells, `p[0]` included, read and written back unchanged).
-    static func addOdd(_ v: Self, to p: UnsafeMutablePointer<Scalar>)
+    /// `p[2i] += v[i]`, touching no other cell (lane by lane).
+    static func addEvenEnding(_ v: Self, to p: UnsafeMutablePointer<Scalar>)
 }

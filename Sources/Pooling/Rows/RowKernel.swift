@@ -16,7 +16,7 @@ struct RowKernel {
     /// of its row. Its loads span 2·lanes cells from lane 0's tap, one cell past the last lane's
     /// (``LaneStride``); when the last column's last tap is the row's last cell, that cell is
     /// the next row's, and past the tensor on the last row of the last plane. Such a vector
-    /// loads with ``LaneStride/Last`` instead: the same lanes from the span that ends at the last
+    /// loads with ``LaneStride/Last`` instead: the same lanes from cells that end at the last
     /// lane's tap.
     let lastPassesRowEnd: Bool
 
@@ -34,18 +34,14 @@ struct RowKernel {
     /// `column(ox)` for every other column, left to right. With `overlapTail`, a last partial
     /// vector is computed as the vector that ends at the last such column (recomputing some
     /// lanes: only for ops that write, never for ops that add). The vector that holds the last
-    /// column is `last(ox0)`'s when ``lastPassesRowEnd`` (the op loads it with ``LaneStride/Last``),
-    /// or a column of its own when even that span would start before the row (a row of one
-    /// vector at its very start). `cellsPerColumn` counts the work for `stop`; returns early
-    /// when it says so.
+    /// column is `last(ox0)`'s when ``lastPassesRowEnd`` (the op loads it with
+    /// ``LaneStride/Last``). `cellsPerColumn` counts the work for `stop`; returns early when it
+    /// says so.
     @inline(__always)
     func forEachColumn(lanes: Int, overlapTail: Bool, cellsPerColumn: Int, stop: inout StopCheck,
                        block: (Int) -> Void, last: (Int) -> Void, column: (Int) -> Void) {
         let w = windows
-        var inner = vectorColumns
-        // The span of `last` starts one cell before lane 0's first tap: inside the row only from column 1.
-        let fromEnd = lastPassesRowEnd && (inner.upperBound - lanes) * 2 - w.padX >= 1
-        if lastPassesRowEnd && !fromEnd { inner = inner.lowerBound..<(inner.upperBound - 1) }
+        let inner = vectorColumns
         guard inner.count >= lanes else {
             for ox in 0..<w.outWidth {
                 column(ox)
@@ -54,7 +50,7 @@ struct RowKernel {
             return
         }
         for ox in 0..<inner.lowerBound { column(ox) }
-        let blockEnd = fromEnd ? inner.upperBound - 1 : inner.upperBound
+        let blockEnd = lastPassesRowEnd ? inner.upperBound - 1 : inner.upperBound
         var ox = inner.lowerBound
         while ox + lanes <= blockEnd {
             block(ox)
@@ -62,7 +58,7 @@ struct RowKernel {
             ox += lanes
         }
         if ox < inner.upperBound && (overlapTail || ox + lanes == inner.upperBound) {
-            if fromEnd { last(inner.upperBound - lanes) } else { block(inner.upperBound - lanes) }
+            if lastPassesRowEnd { last(inner.upperBound - lanes) } else { block(inner.upperBound - lanes) }
             if stop.shouldStop(after: cellsPerColumn * (inner.upperBound - ox)) { return }
             ox = inner.upperBound
         }
