@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The answer to a compute request, handed from the compute pool (or the drain) back to the
 /// connection's I/O thread: the first ``answer(_:shed:)`` wins and resumes the connection,
@@ -9,7 +8,7 @@ final class PendingAnswer: Sendable {
         case answered(Response, ShedReason?)
         case taken
     }
-    private let state = Mutex(State.waiting)
+    private let state = Locked(State.waiting)
     private let connection: ConnectionHandle
     /// The request's cancellation signal, raised when the drain answers for it.
     let cancellation: CancellationSignal
@@ -52,7 +51,7 @@ final class PendingRegistry: Sendable {
         var open = true
         var answers: [ObjectIdentifier: PendingAnswer] = [:]
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Adds `pending`; false once the registry is closed (the server is stopping).
     func add(_ pending: PendingAnswer) -> Bool {
