@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The answer to a compute request, handed from the compute pool (or the drain) back to the
 /// connection's I/O thread: the first ``answer(_:shed:)`` wins and resumes the connection,
@@ -10,7 +9,7 @@ final class PendingAnswer: Sendable {
         case answered(Response, ShedReason?)
         case taken
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let connection: ConnectionHandle
     /// The request's cancellation signal, raised when the drain answers for it.
     let cancellation: CancellationSignal
@@ -19,7 +18,7 @@ final class PendingAnswer: Sendable {
 
     init(connection: ConnectionHandle, cancellation: CancellationSignal, request: Request? = nil,
          late: (deadline: Double, answer: Response)? = nil) {
-        state = Mutex(.waiting(started: false, request: request))
+        state = Locked(.waiting(started: false, request: request))
         self.connection = connection
         self.cancellation = cancellation
         self.late = late
@@ -86,7 +85,7 @@ final class PendingRegistry: Sendable {
         var open = true
         var answers: [ObjectIdentifier: PendingAnswer] = [:]
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Adds `pending`; false once the registry is closed (the server is stopping).
     func add(_ pending: PendingAnswer) -> Bool {

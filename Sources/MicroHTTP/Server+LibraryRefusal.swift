@@ -85,7 +85,7 @@ final class HeadsInProgress: Sendable {
         /// completes, which ends the entry first).
         let context: Int
     }
-    private let entries = Mutex<[Int: Entry]>([:])
+    private let entries = Locked<[Int: Entry]>([:])
 
     /// A request line came on `connection`, read by the calling thread.
     func started(_ connection: OpaquePointer, context: UnsafeMutableRawPointer) {

@@ -33,7 +33,7 @@ public final class Server: Sendable {
     let draining = Atomic<Bool>(false)
     /// Set when a large request ended, so that the sweeper gives freed memory back to the system.
     let trimWanted = Atomic<Bool>(false)
-    private let daemon = Mutex<DaemonHandle?>(nil)
+    private let daemon = Locked<DaemonHandle?>(nil)
     private let quiesced = Atomic<Bool>(false)
     private let boundPort = Atomic<Int>(0)
     private let sweeper = Sweeper(interval: 0.25)
