@@ -55,6 +55,13 @@ enum NumberConversion {
     /// Reads the text of a number that the parser has already checked against JSON's grammar.
     @inline(__always)
     static func scan(_ p: UnsafePointer<UInt8>, _ n: Int) -> Decimal {
+        var end = 0
+        return scan(p, n, end: &end)
+    }
+
+    /// ``scan(_:_:)`` of the number that starts at `p`, within `n` bytes that may go on past it
+    /// (a separator ends it); `end` is set to its length.
+    static func scan(_ p: UnsafePointer<UInt8>, _ n: Int, end: inout Int) -> Decimal {
         var d = Decimal()
         var k = 0
         if p[0] == UInt8(ascii: "-") { d.negative = true; k = 1 }
@@ -73,9 +80,11 @@ enum NumberConversion {
         if k < n && p[k] == UInt8(ascii: ".") {
             d.isInteger = false
             k += 1
+            var wide = true
             while k < n {
-                if d.mantissa != 0 && digits <= 11 && k + 8 <= n {
-                    // Eight digits at once (SWAR), the common case of long fractions.
+                if wide && d.mantissa != 0 && digits <= 11 && k + 8 <= n {
+                    // Eight digits at once (SWAR), the common case of long fractions; once fewer
+                    // than eight are left, not tried again (`n` may run past the number).
                     let word = UInt64(littleEndian: UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self))
                     if isEightDigits(word) {
                         d.mantissa = d.mantissa &* 100_000_000 &+ eightDigitsValue(word)
@@ -84,6 +93,7 @@ enum NumberConversion {
                         k += 8
                         continue
                     }
+                    wide = false
                 }
                 let c = p[k] &- 0x30
                 guard c < 10 else { break }
@@ -96,18 +106,21 @@ enum NumberConversion {
                 k += 1
             }
         }
-        if k < n {
+        if k < n && p[k] | 0x20 == UInt8(ascii: "e") {
             d.isInteger = false
-            k += 1 // e or E
+            k += 1
             var negative = false
             if p[k] == UInt8(ascii: "-") { negative = true; k += 1 } else if p[k] == UInt8(ascii: "+") { k += 1 }
             var e = 0
             while k < n {
-                if e < 1_000_000 { e = e * 10 + Int(p[k] &- 0x30) }
+                let c = p[k] &- 0x30
+                guard c < 10 else { break }
+                if e < 1_000_000 { e = e * 10 + Int(c) }
                 k += 1
             }
             d.exponent += negative ? -e : e
         }
+        end = k
         return d
     }
 
@@ -219,7 +232,19 @@ enum NumberConversion {
     /// The number as `Double` and an outcome code.
     @inline(__always)
     static func doubleValue(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> (Double, UInt8) {
-        let d = scan(bytes.baseAddress! + n.offset, n.length)
+        doubleValue(scan(bytes.baseAddress! + n.offset, n.length), bytes, n)
+    }
+
+    /// ``doubleValue(_:_:)`` of the number at `offset`, which a separator or `limit` ends; and
+    /// where it ends.
+    static func doubleValue(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, limit: Int) -> (Double, UInt8, Int) {
+        var length = 0
+        let d = scan(bytes.baseAddress! + offset, limit - offset, end: &length)
+        let (v, status) = doubleValue(d, bytes, JSONNumber(offset: offset, length: length))
+        return (v, status, offset + length)
+    }
+
+    private static func doubleValue(_ d: Decimal, _ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> (Double, UInt8) {
         if d.mantissa == 0 && !d.truncated { return (d.negative ? -0.0 : 0, ok) }
         if !d.isInteger && !d.truncated && d.mantissa <= 1 << 53 && d.exponent >= -22 && d.exponent <= 22 {
             // Clinger's fast path: both operands exact, one correctly rounded operation.
@@ -241,7 +266,19 @@ enum NumberConversion {
     /// The number as `Float`, rounded once from the text, and an outcome code.
     @inline(__always)
     static func floatValue(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> (Float, UInt8) {
-        let d = scan(bytes.baseAddress! + n.offset, n.length)
+        floatValue(scan(bytes.baseAddress! + n.offset, n.length), bytes, n)
+    }
+
+    /// ``floatValue(_:_:)`` of the number at `offset`, which a separator or `limit` ends; and
+    /// where it ends.
+    static func floatValue(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, limit: Int) -> (Float, UInt8, Int) {
+        var length = 0
+        let d = scan(bytes.baseAddress! + offset, limit - offset, end: &length)
+        let (v, status) = floatValue(d, bytes, JSONNumber(offset: offset, length: length))
+        return (v, status, offset + length)
+    }
+
+    private static func floatValue(_ d: Decimal, _ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> (Float, UInt8) {
         if d.mantissa == 0 && !d.truncated { return (d.negative ? -0.0 : 0, ok) }
         if !d.isInteger && !d.truncated && d.mantissa <= 1 << 53 && d.exponent >= -22 && d.exponent <= 22 {
             // Clinger's double, then one more rounding to float: exact unless the double fell
