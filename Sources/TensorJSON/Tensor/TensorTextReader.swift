@@ -176,7 +176,9 @@ struct TensorTextReader<T: TensorElement> {
         while k < to {
             if JSONSeparator.ends(p[k]) { k += 1; continue }
             let first = p[k]
-            if first == UInt8(ascii: "N") || first == UInt8(ascii: "I") || (first == UInt8(ascii: "-") && p[k + 1] == UInt8(ascii: "I")) {
+            // A letter after an optional '-' starts a literal; the index moves without a branch
+            // on the sign, which random data makes unpredictable.
+            if p[k + (first == UInt8(ascii: "-") ? 1 : 0)] > UInt8(ascii: "9") {
                 guard let v = T.special(first == UInt8(ascii: "N") ? "NaN" : first == UInt8(ascii: "I") ? "Infinity" : "-Infinity") else { return -1 }
                 out[n] = v
                 while k < to && !JSONSeparator.ends(p[k]) { k += 1 }
