@@ -15,6 +15,40 @@ import PackageDescription
 /// compile elsewhere).
 /// Every target is in the Swift 6 language mode (the package default below).
 
+/// The gRPC front end and its dependencies (SwiftNIO, BoringSSL, swift-protobuf: most of a cold
+/// build's time). `POOLSERVE_WITHOUT_GRPC=1` leaves them out: the sanitizer and fuzzing builds
+/// (mk/sanitize.mk, `make fuzz`) cover the HTTP server and the core without them, and
+/// `poolserve` then has no `--grpc-port` (its main checks `canImport(InferenceGRPC)`).
+let withGRPC = Context.environment["POOLSERVE_WITHOUT_GRPC"] == nil
+
+let grpcPackages: [Package.Dependency] = [
+    // The gRPC front end only (InferenceGRPC): SwiftNIO comes with these, and no other target links it.
+    .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+    // No default traits: BinaryDelimitedStreams would link all of Foundation (and ICU, about
+    // 30 MiB) for streams poolserve never uses; grpc-swift-protobuf opts out the same way.
+    // (`traits:` is why the manifest needs tools 6.1.)
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
+]
+
+let grpcTargets: [Target] = [
+    // The protocol over gRPC (grpc-swift 2 on SwiftNIO), with code generated from Protos/
+    // by scripts/generate-grpc.sh and committed (the protoc plugins stay out of this package).
+    .target(
+        name: "InferenceGRPC",
+        dependencies: [
+            "InferenceProtocol", "PoolCore", "TensorJSON", "Pooling",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .testTarget(name: "InferenceGRPCTests", dependencies: ["InferenceGRPC", "InferenceProtocol", "PoolCore", "TestSupport"]),
+]
+
 let package = Package(
     name: "poolserve",
     products: [
@@ -27,15 +61,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
-        // The gRPC front end only (InferenceGRPC): SwiftNIO comes with these, and no other target links it.
-        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
-        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
-        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
-        // No default traits: BinaryDelimitedStreams would link all of Foundation (and ICU, about
-        // 30 MiB) for streams poolserve never uses; grpc-swift-protobuf opts out the same way.
-        // (`traits:` is why the manifest needs tools 6.1.)
-        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
-    ],
+    ] + (withGRPC ? grpcPackages : []),
     targets: [
         .systemLibrary(
             name: "CMicroHTTPD",
@@ -72,19 +98,6 @@ let package = Package(
         // from tensors and parameters, outputs, datatypes and messages. No HTTP, no gRPC.
         .target(name: "InferenceProtocol", dependencies: ["PoolCore", "TensorJSON", "Pooling"]),
         .target(name: "InferenceAPI", dependencies: ["InferenceProtocol", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP"]),
-        // The protocol over gRPC (grpc-swift 2 on SwiftNIO), with code generated from Protos/
-        // by scripts/generate-grpc.sh and committed (the protoc plugins stay out of this package).
-        .target(
-            name: "InferenceGRPC",
-            dependencies: [
-                "InferenceProtocol", "PoolCore", "TensorJSON", "Pooling",
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
-                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
         .executableTarget(name: "codec-bench", dependencies: ["TensorJSON"]),
         .executableTarget(name: "pool-bench", dependencies: ["Pooling"]),
         .target(name: "FuzzHarness", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP"]),
@@ -101,10 +114,10 @@ let package = Package(
         .executableTarget(
             name: "poolserve",
             dependencies: [
-                "PoolAPI", "PoolCore", "InferenceAPI", "InferenceGRPC", "MicroHTTP", "Observability",
+                "PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP", "Observability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ] + (withGRPC ? ["InferenceGRPC"] : [])
         ),
         .target(name: "TestSupport", dependencies: ["Pooling"], path: "Tests/TestSupport"),
         .testTarget(name: "PoolingTests", dependencies: ["Pooling", "TestSupport"]),
@@ -116,10 +129,9 @@ let package = Package(
         .target(name: "APITestSupport", dependencies: ["PoolAPI", "PoolCore", "TensorJSON", "MicroHTTP", "TestSupport"], path: "Tests/APITestSupport"),
         .testTarget(name: "PoolCoreTests", dependencies: ["PoolCore", "TensorJSON", "Pooling", "TestSupport"]),
         .testTarget(name: "PoolAPITests", dependencies: ["PoolAPI", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
-        .testTarget(name: "InferenceAPITests", dependencies: ["InferenceAPI", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport"]),
-        .testTarget(name: "InferenceGRPCTests", dependencies: ["InferenceGRPC", "InferenceProtocol", "PoolCore", "TestSupport"]),
+        .testTarget(name: "InferenceAPITests", dependencies: ["InferenceAPI", "PoolAPI", "PoolCore", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport"]),
         .testTarget(name: "FrontEndParityTests", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "MicroHTTP", "TensorJSON", "TestSupport", "APITestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["PoolAPI", "PoolCore", "InferenceAPI", "TensorJSON", "Pooling", "MicroHTTP", "TestSupport", "APITestSupport"]),
-    ],
+    ] + (withGRPC ? grpcTargets : []),
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 # The playground in a real browser: Debian's chromium driven by Playwright for Python (from
 # PyPI, using that system chromium: no browser download). Installs both when missing, then runs
-# scripts/browser-test.py against the debug binary. `make test` keeps its screenshots out of the
+# scripts/system/browser-test.py against the debug binary. `make test` keeps its screenshots out of the
 # tree; `make screenshots` refreshes README's docs/playground-*.png.
 CHROMIUM ?= /usr/bin/chromium
 BROWSER_PYTHON ?= python3
@@ -14,7 +14,7 @@ browser-deps:
 
 browser-test: build browser-deps
 	@mkdir -p $(SCREENSHOT_DIR)
-	CHROMIUM=$(CHROMIUM) SCREENSHOT_DIR=$(SCREENSHOT_DIR) $(BROWSER_PYTHON) scripts/browser-test.py $(BIN_DEBUG)
+	CHROMIUM=$(CHROMIUM) SCREENSHOT_DIR=$(SCREENSHOT_DIR) $(BROWSER_PYTHON) scripts/system/browser-test.py $(BIN_DEBUG)
 
 screenshots:
 	$(MAKE) browser-test SCREENSHOT_DIR=$(CURDIR)/docs

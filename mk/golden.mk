@@ -1,7 +1,8 @@
-# Golden fixtures and the differential test (dev-time; need torch, tensorflow, onnx, onnxruntime).
-.PHONY: golden differential
+# Golden fixtures and the differential tests (dev-time; need torch, tensorflow, onnx, onnxruntime).
+.PHONY: golden differential differential-onnx
 
-GOLDEN_GENERATORS = pytorch_fractional tensorflow_fractional onnx_pooling pytorch_lp pytorch_half pytorch_nan
+GOLDEN_GENERATORS = pytorch_fractional tensorflow_fractional onnx_pooling pytorch_lp pytorch_half pytorch_nan \
+  ceil_overhang nan_windows
 DIFF_CASES ?= 1000
 DIFF_SEED ?= 1
 
@@ -12,8 +13,10 @@ golden:
 # Random requests against a fresh debug server, compared with PyTorch (exit 1 on unexplained failures).
 differential: deps
 	$(SWIFT) build --product poolserve
-	@$(BIN_DEBUG) --port 0 --log-level warning > .differential.log 2>&1 & pid=$$!; \
-	  for i in $$(seq 50); do grep -q listening .differential.log 2>/dev/null && break; sleep 0.1; done; \
-	  url=$$(grep -o 'http://[0-9.:]*' .differential.log | head -1); \
-	  python3 scripts/differential.py $$url --cases $(DIFF_CASES) --seed $(DIFF_SEED); rc=$$?; \
-	  kill $$pid; wait $$pid 2>/dev/null; rm -f .differential.log; exit $$rc
+	$(SERVE_DEBUG) python3 scripts/conformance/differential.py {url} --cases $(DIFF_CASES) --seed $(DIFF_SEED)
+
+# Random ONNX MaxPool / AveragePool / LpPool nodes: onnxruntime, the contract reference and a fresh
+# debug server compared, saying which departs (also needs torch: it reuses differential.py).
+differential-onnx: deps
+	$(SWIFT) build --product poolserve
+	$(SERVE_DEBUG) python3 scripts/conformance/differential-onnx.py {url} --cases $(DIFF_CASES) --seed $(DIFF_SEED)

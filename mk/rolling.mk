@@ -6,4 +6,4 @@ ROLLING_SECONDS ?= 60
 rolling-test: release
 	@command -v haproxy >/dev/null || { apt-get update -qq && apt-get install -y -qq haproxy; }
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-	ROLLING_SECONDS=$(ROLLING_SECONDS) python3 scripts/rolling-test.py .build/release/poolserve
+	ROLLING_SECONDS=$(ROLLING_SECONDS) python3 scripts/deploy/rolling-test.py .build/release/poolserve

@@ -95,6 +95,15 @@ static inline int cmhd_connection_fd(struct MHD_Connection *connection) {
     return info ? info->connect_fd : -1;
 }
 
+/** The bytes of the request's head as received, from the request line to the empty line, or 0.
+ * libmicrohttpd keeps the head where it read it, from the method (the access handler's `method`
+ * points at its first byte) on, with line ends, colons and the request line's spaces overwritten
+ * by NULs. */
+static inline size_t cmhd_request_header_size(struct MHD_Connection *connection) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    return info ? info->header_size : 0;
+}
+
 /** The pointer libmicrohttpd keeps for the connection's socket (set in the connection notifier). */
 static inline void *cmhd_socket_context(struct MHD_Connection *connection) {
     const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);

@@ -9,8 +9,10 @@ extension InferenceRequest {
     package static func parse(_ body: [UInt8], headerLength: String?) throws(InferenceError) -> InferenceRequest {
         var headerEnd = body.count
         if let headerLength {
+            // A byte count: digits only (Swift's `Int` would also take a sign), around them the
+            // optional whitespace of any field value.
             let text = headerLength.trimmingCharacters(in: " \t")
-            guard let n = Int(text), n >= 0 else {
+            guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let n = Int(text) else {
                 throw .badRequest("Inference-Header-Content-Length must be a byte count, got \(quoted(text))")
             }
             guard n <= body.count else {

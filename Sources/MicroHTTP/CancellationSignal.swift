@@ -7,7 +7,7 @@ import Synchronization
 public final class CancellationSignal: Sendable {
     private let raised = Atomic<Bool>(false)
     /// The actions still to run; nil once the signal is raised.
-    private let actions = Mutex<[@Sendable () -> Void]?>([])
+    private let actions = Locked<[@Sendable () -> Void]?>([])
 
     /// A signal not yet raised.
     public init() {}

@@ -1,6 +1,5 @@
 import Dispatch
 import Glibc
-import Synchronization
 
 /// A fixed set of threads running compute jobs in arrival order, with a bounded queue: a job
 /// offered when the queue is full is refused, so that the caller can answer 503.
@@ -12,7 +11,7 @@ final class ComputePool: Sendable {
         var stopped = false
         var count: Int { jobs.count - head }
     }
-    private let queue = Mutex(Queue())
+    private let queue = Locked(Queue())
     private let available = DispatchSemaphore(value: 0)
     private let maxQueued: Int
     private let threads: Int

@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 
 /// The open connections and the deadline each has for its next request head: the first
 /// within ``ServerConfiguration/headerTimeout`` of connecting, later ones within
@@ -28,7 +27,7 @@ final class ConnectionTable: Sendable {
         /// Sweeps in a row that found the client gone in the middle of the body.
         var goneSweeps = 0
     }
-    private let entries = Mutex<[Int: Entry]>([:])
+    private let entries = Locked<[Int: Entry]>([:])
 
     /// A new connection on `fd` with `deadline` for its first head.
     func opened(_ connection: OpaquePointer, fd: Int32, deadline: Double) {

@@ -1,5 +1,4 @@
 import CZlib
-import Synchronization
 
 /// A ``BodyProducer`` that compresses another one (gzip or deflate) as the client reads.
 final class GzipBody: BodyProducer {
@@ -26,7 +25,7 @@ final class GzipBody: BodyProducer {
         }
     }
     private let stream: Stream
-    private let lock = Mutex(())
+    private let lock = Locked(())
 
     /// Compresses what `source` writes.
     init(_ source: any BodyProducer, _ coding: ContentCoding = .gzip) {

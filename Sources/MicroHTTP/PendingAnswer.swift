@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The answer to a compute request, handed from the compute pool (or the drain) back to the
 /// connection's I/O thread: the first ``answer(_:shed:)`` wins and resumes the connection,
@@ -10,16 +9,17 @@ final class PendingAnswer: Sendable {
         case answered(Response, ShedReason?)
         case taken
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let connection: ConnectionHandle
     /// The request's cancellation signal, raised when the drain answers for it.
     let cancellation: CancellationSignal
-    /// When the request must have started (monotonic seconds), and its answer if it has not.
-    private let late: (deadline: Double, answer: Response)?
+    /// When the request must have started (monotonic seconds), and what its answer is made
+    /// from if it has not (made only then, off the hot path).
+    private let late: (deadline: Double, path: String, plan: AnswerPlan)?
 
     init(connection: ConnectionHandle, cancellation: CancellationSignal, request: Request? = nil,
-         late: (deadline: Double, answer: Response)? = nil) {
-        state = Mutex(.waiting(started: false, request: request))
+         late: (deadline: Double, path: String, plan: AnswerPlan)? = nil) {
+        state = Locked(.waiting(started: false, request: request))
         self.connection = connection
         self.cancellation = cancellation
         self.late = late
@@ -42,12 +42,14 @@ final class PendingAnswer: Sendable {
         return state.withLock { if case .waiting(started: false, _) = $0 { return true } else { return false } }
     }
 
-    /// Answers a request whose queue deadline passed before it started.
-    func expire() {
+    /// Answers a request whose queue deadline passed before it started, with what `answer`
+    /// makes of its path and plan.
+    func expire(_ answer: (_ path: String, _ plan: AnswerPlan) -> Response) {
         guard let late else { return }
+        let response = answer(late.path, late.plan)
         let expired = state.withLock { s -> Bool in
             guard case .waiting(started: false, _) = s else { return false }
-            s = .answered(late.answer, .queue)
+            s = .answered(response, .queue)
             return true
         }
         if expired { connection.resume() }
@@ -86,7 +88,7 @@ final class PendingRegistry: Sendable {
         var open = true
         var answers: [ObjectIdentifier: PendingAnswer] = [:]
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Adds `pending`; false once the registry is closed (the server is stopping).
     func add(_ pending: PendingAnswer) -> Bool {

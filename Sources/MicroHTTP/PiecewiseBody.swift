@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A ``BodyProducer`` that writes piece after piece into one reused buffer: piece `k` of
 /// `pieceCount` is written by `writePiece(k, &buffer)` when the previous one has been sent.
@@ -17,7 +16,7 @@ public final class PiecewiseBody: BodyProducer {
         var offset = 0
         var next = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// A body of `pieceCount` pieces; `length` when the total is known in advance (it must then
     /// be exact), `retainedBytes` what the closure's captures hold.

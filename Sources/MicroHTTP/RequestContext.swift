@@ -29,6 +29,18 @@ final class RequestContext {
     var hostFields = 0
     /// Bytes of header names and values.
     var headBytes = 0
+    /// Each `Content-Length` field's value, in order (RFC 9112 §6.3: one, of digits only).
+    var contentLengths: [String] = []
+    /// The first field name that is not a token (whitespace before the colon, RFC 9112 §5.1).
+    var badFieldName: String?
+    /// The first field continued on the next line (obsolete line folding, RFC 9112 §5.2).
+    var foldedField: String?
+    /// The first field whose value holds a CR (one not followed by LF, which would have ended
+    /// the line: RFC 9112 §2.2).
+    var fieldWithCR: String?
+    /// The addresses of the head's bytes in libmicrohttpd's buffer (from the method to the empty
+    /// line), when known.
+    var headBytesRange: Range<Int>?
     var id = ""
     var route: Route?
     var phase = Phase.head
@@ -64,9 +76,26 @@ final class RequestContext {
     func addHeader(name: String, value: String) {
         let key = name.lowercased()
         if key == "host" { hostFields += 1 }
+        if key == "content-length" { contentLengths.append(value) }
+        if badFieldName == nil && !Self.isToken(name) { badFieldName = name }
+        if fieldWithCR == nil && value.utf8.contains(13) { fieldWithCR = name }
         headBytes += name.utf8.count + value.utf8.count + 4
         if let old = headers[key] { headers[key] = old + ", " + value } else { headers[key] = value }
     }
+
+    /// Whether `name` is a token (RFC 9110 §5.6.2), as a field name must be.
+    static func isToken(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return true
+            default:
+                return tokenSymbols.contains(byte)
+            }
+        }
+    }
+
+    private static let tokenSymbols = Set("!#$%&'*+-.^_`|~".utf8)
 
     /// The request for the handler; the body moves into it.
     func takeRequest(_ vocabulary: ServerVocabulary) -> Request {

@@ -108,8 +108,11 @@ enum RawAnswer {
     private static func reason(_ status: Int) -> String {
         switch status {
         case 400: return "Bad Request"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
         case 408: return "Request Timeout"
         case 413: return "Content Too Large"
+        case 415: return "Unsupported Media Type"
         case 503: return "Service Unavailable"
         default: return "Error"
         }

@@ -15,7 +15,9 @@ extension Server {
         }
         let context = RequestContext(target: target, targetLength: length, budget: budget)
         statistics.inFlightCount.add(1, ordering: .relaxed)
-        return Unmanaged.passRetained(context).toOpaque()
+        let raw = Unmanaged.passRetained(context).toOpaque()
+        if let connection { headsInProgress.started(connection, context: raw) }
+        return raw
     }
 
     /// libmicrohttpd's access handler: called with the head, then with each piece of body, then
@@ -45,6 +47,7 @@ extension Server {
                    code: MHD_RequestTerminationCode) {
         guard let raw = slot.pointee else { return }
         slot.pointee = nil
+        if let connection { headsInProgress.ended(connection, context: raw) }
         let context = Unmanaged<RequestContext>.fromOpaque(raw).takeRetainedValue()
         if case .computing(let answer) = context.phase {
             // The connection went while its answer was being computed (the daemon stopped).
@@ -77,6 +80,7 @@ extension Server {
         } else {
             statistics.openConnectionCount.subtract(1, ordering: .relaxed)
             connections.closed(connection)
+            headsInProgress.ended(connection)
         }
     }
 }

@@ -5,10 +5,9 @@ extension Server {
     /// others meanwhile) until the answer is in, then resumed and the answer queued.
     func compute(_ route: Route, _ context: RequestContext, _ connection: OpaquePointer) -> MHD_Result {
         guard let pool else { return .NO }
+        let plan = plan(for: context)
         let timeout = configuration.queueTimeout
-        let late = timeout > 0 ? (deadline: MonotonicClock.now() + timeout,
-                                  answer: finalize(render(ProblemDetails.queueTimedOut(words, seconds: timeout, retryAfter: configuration.retryAfterSeconds), context),
-                                                   plan(for: context), extra: [])) : nil
+        let late = timeout > 0 ? (deadline: MonotonicClock.now() + timeout, path: context.target.path, plan: plan) : nil
         let answer = PendingAnswer(connection: ConnectionHandle(pointer: connection), cancellation: context.cancellation,
                                    request: context.takeRequest(words), late: late)
         context.phase = .computing(answer)
@@ -23,11 +22,10 @@ extension Server {
         MHD_suspend_connection(connection)
         let retryAfter = configuration.retryAfterSeconds
         guard pending.add(answer) else {
-            answer.answer(finalize(render(ProblemDetails.stopped(words, retryAfter: retryAfter), context), plan(for: context), extra: []),
+            answer.answer(finalize(render(ProblemDetails.stopped(words, retryAfter: retryAfter), context), plan, extra: []),
                           shed: .draining)
             return .YES
         }
-        let plan = plan(for: context)
         let handler = route.handler
         let submitted = pool.submit { [self] in
             guard let request = answer.start() else { return }

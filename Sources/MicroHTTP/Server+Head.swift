@@ -7,18 +7,28 @@ extension Server {
     /// starts reading the body.
     func head(_ context: RequestContext, _ connection: OpaquePointer, url: UnsafePointer<CChar>?,
               method: UnsafePointer<CChar>?, version: UnsafePointer<CChar>?) -> MHD_Result {
+        headsInProgress.ended(connection)
         context.received = MonotonicClock.now()
         context.bodyDone = context.received
         context.method = HTTPMethod(rawValue: method.map { String(cString: $0) } ?? "")
+        if let method {
+            // The head as received starts at the method (see `cmhd_request_header_size`).
+            let start = Int(bitPattern: method)
+            let size = cmhd_request_header_size(connection)
+            if size > 0 { context.headBytesRange = start..<(start + size) }
+        }
         collectHeaders(of: connection, into: context)
-        context.id = RequestID.make(from: context.headers["x-request-id"])
-        context.answerCoding = configuration.gzipResponses ? AcceptEncoding.preferred(context.headers["accept-encoding"]) : nil
         connections.headReceived(connection, bodyDeadline: context.received + configuration.bodyTimeout)
         context.phase = .reading
 
-        let declared = context.headers["content-length"].flatMap { Int($0.trimmingSpaces()) }
+        // Digits only, one field (checked below); past `Int.max` is as good as `Int.max`.
+        let declared = context.contentLengths.count == 1 ? Self.byteCount(context.contentLengths[0]) : nil
         context.declaredLength = declared
         let hasBody = (declared ?? 0) > 0 || context.headers["transfer-encoding"] != nil
+        let http10 = version.map { String(cString: $0) } == "HTTP/1.0"
+        if let problem = framingRefusal(context, http10: http10) {
+            return refuseAndClose(render(problem, context), context, connection)
+        }
         if let problem = refusal(context, url: url, version: version) {
             let refusal = render(problem, context)
             // A body whose framing is unknown cannot be read past: the connection closes.
@@ -108,9 +118,6 @@ extension Server {
             return ProblemDetails(words, status: 501, slug: ProblemType.notImplemented, title: "Not implemented",
                                   detail: "Transfer-Encoding \(ProblemDetails.echo(transfer)) is not supported; only chunked is")
         }
-        if context.headers["transfer-encoding"] != nil && context.headers["content-length"] != nil {
-            return ProblemDetails.badRequest(words, "a request must not have both Content-Length and Transfer-Encoding")
-        }
         guard let coding = ContentCoding(header: context.headers["content-encoding"]) else {
             let named = context.headers["content-encoding"] ?? ""
             return ProblemDetails(words, status: 415, slug: ProblemType.unsupportedEncoding, title: "Unsupported content encoding",
@@ -119,6 +126,74 @@ extension Server {
         }
         if coding != .identity { context.inflater = Inflater(coding: coding) }
         return nil
+    }
+
+    /// What makes the body's length unknowable or ambiguous (RFC 9112 §5.1, §5.2, §6.1, §6.3),
+    /// as a 400, or nil. A server reading such a head one way and a proxy in front of it the other
+    /// would take the rest of one request for another (request smuggling).
+    private func framingRefusal(_ context: RequestContext, http10: Bool) -> ProblemDetails? {
+        if context.foldedField != nil {
+            return ProblemDetails.badRequest(words, "a header field line is continued on the next line (obsolete line folding is not accepted)")
+        }
+        if let name = context.badFieldName {
+            return ProblemDetails.badRequest(words, "the header field name \(ProblemDetails.echo(name)) is not a token (no whitespace is allowed between a field name and its colon)")
+        }
+        if let name = context.fieldWithCR {
+            // RFC 9110 §5.5: reject, or replace with SP; a proxy may have taken it for a line end.
+            return ProblemDetails.badRequest(words, "the value of header field \(ProblemDetails.echo(name)) contains a bare CR")
+        }
+        if context.contentLengths.count > 1 {
+            // RFC 9110 §8.6 lets a recipient take identical values; like nginx, take none.
+            return ProblemDetails.badRequest(words, "more than one Content-Length header field")
+        }
+        if let value = context.contentLengths.first, Self.byteCount(value) == nil {
+            return ProblemDetails.badRequest(words, "Content-Length \(ProblemDetails.echo(value)) is not a byte count (one number, digits only)")
+        }
+        guard let transfer = context.headers["transfer-encoding"] else { return nil }
+        if !context.contentLengths.isEmpty {
+            return ProblemDetails.badRequest(words, "a request must not have both Content-Length and Transfer-Encoding")
+        }
+        if http10 {
+            return ProblemDetails.badRequest(words, "an HTTP/1.0 request must not have Transfer-Encoding")
+        }
+        let codings = transfer.split(separator: ",").map { String($0).trimmingSpaces().lowercased() }.filter { !$0.isEmpty }
+        if codings.last != "chunked" {
+            // The contract's 501 for a coding other than chunked; the body's length is then
+            // unknown (RFC 9112 §6.3), so the connection closes after it.
+            return ProblemDetails(words, status: 501, slug: ProblemType.notImplemented, title: "Not implemented",
+                                  detail: "Transfer-Encoding \(ProblemDetails.echo(transfer)) is not supported; only chunked is (the body's length is unknown: the connection closes)")
+        }
+        return nil
+    }
+
+    /// The byte count in a `Content-Length` value: digits only, around them the optional
+    /// whitespace of any field value; `Int.max` when larger. Nil when not a byte count.
+    static func byteCount(_ value: String) -> Int? {
+        let bytes = Array(value.utf8)
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let isWhitespace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isWhitespace($0) }), let last = bytes.lastIndex(where: { !isWhitespace($0) }),
+              bytes[first...last].allSatisfy(isDigit) else { return nil }
+        var count = 0
+        for digit in bytes[first...last] {
+            let (times10, over1) = count.multipliedReportingOverflow(by: 10)
+            let (sum, over2) = times10.addingReportingOverflow(Int(digit - UInt8(ascii: "0")))
+            if over1 || over2 { return Int.max }
+            count = sum
+        }
+        return count
+    }
+
+    /// Refuses a head whose framing cannot be trusted: the answer says `Connection: close` and
+    /// the connection closes after it, so that no byte after the head is read as a request. A
+    /// client waiting for `100 Continue` gets it through libmicrohttpd, which then closes (it
+    /// reads no body once it has an answer); any other gets it written at once, and what
+    /// libmicrohttpd takes for the body is dropped until the close (``answerEarly(_:_:_:)``).
+    private func refuseAndClose(_ answer: Response, _ context: RequestContext, _ connection: OpaquePointer) -> MHD_Result {
+        guard context.headers["expect"]?.lowercased() == "100-continue" else { return answerEarly(answer, context, connection) }
+        var closing = answer
+        closing.headers.append(("Connection", "close"))
+        return answerNow(closing, context, connection)
     }
 
     /// A refusal decided from the head (413, 503, 400, 415, …), sent before the body is read.
@@ -136,19 +211,36 @@ extension Server {
     private func refuseAfterBody(_ answer: Response, hasBody: Bool, _ context: RequestContext,
                                  _ connection: OpaquePointer) -> MHD_Result {
         guard hasBody else { return answerNow(answer, context, connection) }
+        // A body declared past the limit would not be read to its end anyway: answer now.
+        if let declared = context.declaredLength, declared > configuration.maxBodyBytes {
+            return refuseBeforeBody(answer, hasBody: true, context, connection)
+        }
         context.discardDeadline = MonotonicClock.now() + Double(configuration.connectionTimeout)
         context.phase = .discarding(answer: answer)
         return .YES
     }
 
-    /// Copies the request's header fields into `context`.
-    private func collectHeaders(of connection: OpaquePointer, into context: RequestContext) {
+    /// Copies the request's header fields into `context`, with their request id and preferred
+    /// answer coding.
+    ///
+    /// A field continued on the next line (obsolete line folding) is found by where its name is:
+    /// libmicrohttpd 0.9.75 appends the continuation to the field's *name* (`Transfer-Encoding:`
+    /// then ` chunked` becomes a field `Transfer-Encodingchunked` with an empty value), which it
+    /// reallocates outside the head's bytes, where every other field's name stays.
+    func collectHeaders(of connection: OpaquePointer, into context: RequestContext) {
         let target = Unmanaged.passUnretained(context).toOpaque()
-        _ = MHD_get_connection_values(connection, MHD_ValueKind.HEADER_KIND, { cls, _, key, value in
+        _ = MHD_get_connection_values_n(connection, MHD_ValueKind.HEADER_KIND, { cls, _, key, keySize, value, valueSize in
             guard let cls, let key else { return MHD_Result.YES }
             let context = Unmanaged<RequestContext>.fromOpaque(cls).takeUnretainedValue()
-            context.addHeader(name: String(cString: key), value: value.map { String(cString: $0) } ?? "")
+            let name = String(decoding: UnsafeRawBufferPointer(start: key, count: keySize), as: UTF8.self)
+            if let head = context.headBytesRange, !head.contains(Int(bitPattern: key)), context.foldedField == nil {
+                context.foldedField = name
+            }
+            let text = value.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: valueSize), as: UTF8.self) } ?? ""
+            context.addHeader(name: name, value: text)
             return MHD_Result.YES
         }, target)
+        context.id = RequestID.make(from: context.headers["x-request-id"])
+        context.answerCoding = configuration.gzipResponses ? AcceptEncoding.preferred(context.headers["accept-encoding"]) : nil
     }
 }

@@ -11,7 +11,11 @@ extension Server {
         _ = connections.sweep(now: now, timeoutAnswer: RawAnswer.bytes(timeout.response, requestID: nil),
                               slowBodyAnswer: RawAnswer.bytes(slow.response, requestID: nil))
         // Compute requests still queued past their deadline are answered now, and never started.
-        for late in pending.queuedPast(now) { late.expire() }
+        let late = pending.queuedPast(now)
+        if !late.isEmpty {
+            let problem = ProblemDetails.queueTimedOut(words, seconds: configuration.queueTimeout, retryAfter: configuration.retryAfterSeconds)
+            for answer in late { answer.expire { path, plan in finalize(router.errorResponse(problem, path: path), plan, extra: []) } }
+        }
         let bodyFreed = MHDResponse.largeBodyFreed.exchange(false, ordering: .relaxed)
         if trimWanted.exchange(false, ordering: .relaxed) || bodyFreed {
             // glibc keeps freed memory in its arenas (the mmap threshold grows up to 32 MiB);

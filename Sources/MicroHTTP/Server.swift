@@ -28,11 +28,12 @@ public final class Server: Sendable {
 
     let pool: ComputePool?
     let connections = ConnectionTable()
+    let headsInProgress = HeadsInProgress()
     let pending = PendingRegistry()
     let draining = Atomic<Bool>(false)
     /// Set when a large request ended, so that the sweeper gives freed memory back to the system.
     let trimWanted = Atomic<Bool>(false)
-    private let daemon = Mutex<DaemonHandle?>(nil)
+    private let daemon = Locked<DaemonHandle?>(nil)
     private let quiesced = Atomic<Bool>(false)
     private let boundPort = Atomic<Int>(0)
     private let sweeper = Sweeper(interval: 0.25)
@@ -112,7 +113,7 @@ public final class Server: Sendable {
             }
             settings.message = { cls, text in
                 guard let cls, let text else { return }
-                Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue().messageHandler?(String(cString: text))
+                Unmanaged<Server>.fromOpaque(cls).takeUnretainedValue().libraryMessage(String(cString: text))
             }
             settings.cls = Unmanaged.passUnretained(self).toOpaque()
             return cmhd_start(&settings, logger)

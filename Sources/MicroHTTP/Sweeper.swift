@@ -5,8 +5,8 @@ import Synchronization
 final class Sweeper: Sendable {
     private let interval: Double
     private let stopped = Atomic<Bool>(false)
-    private let thread = Mutex<pthread_t?>(nil)
-    private let task = Mutex<(@Sendable () -> Void)?>(nil)
+    private let thread = Locked<pthread_t?>(nil)
+    private let task = Locked<(@Sendable () -> Void)?>(nil)
 
     init(interval: Double) { self.interval = interval }
 

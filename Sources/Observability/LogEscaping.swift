@@ -23,6 +23,11 @@ enum LogEscaping {
     /// in double quotes (with `"` escaped) when it holds a space, `=` or `"` or is empty, so that
     /// one value cannot pass for several fields.
     static func text(_ value: String) -> String {
+        // Most values (ids, paths, numbers) are short printable ASCII with nothing to escape.
+        if !value.isEmpty, value.utf8.count <= limit,
+           value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=") }) {
+            return value
+        }
         var out = ""
         var quote = value.isEmpty
         for scalar in cut(value).unicodeScalars {

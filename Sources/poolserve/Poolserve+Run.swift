@@ -1,6 +1,5 @@
 import ArgumentParser
 import InferenceAPI
-import InferenceGRPC
 import Logging
 import MicroHTTP
 import Observability
@@ -74,7 +73,7 @@ extension Poolserve {
             logger.critical("cannot start: \(error)")
             throw ExitCode.failure
         }
-        let grpc: InferenceGRPCServer?
+        let grpc: (any DrainableFrontEnd)?
         let grpcPort: Int?
         do {
             (grpc, grpcPort) = try startGRPC(repository: repository, limits: service.limits, budget: budget, metrics: metrics, logger: logger) { service.isReady }

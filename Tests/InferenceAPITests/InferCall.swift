@@ -76,7 +76,7 @@ struct InferCall {
     /// POSTs an infer request; `outputs` names (with binary_data) when given.
     func infer(_ model: String, _ inputs: [Tensor], outputs: [(String, Bool)]? = nil, parameters: [String: Any]? = nil,
                id: String? = nil, contentType: String? = nil, headerLength: ((Int) -> Int)? = nil,
-               trailing: [UInt8] = [], truncate: Int = 0) -> Answer {
+               headerLengthText: ((Int) -> String)? = nil, trailing: [UInt8] = [], truncate: Int = 0) -> Answer {
         var head: [String: Any] = ["inputs": inputs.map { t -> [String: Any] in
             var o: [String: Any] = ["name": t.name, "shape": t.shape, "datatype": t.datatype]
             if let json = t.json { o["data"] = json }
@@ -91,6 +91,7 @@ struct InferCall {
         var headers: [String: String] = [:]
         if let contentType { headers["content-type"] = contentType }
         if !binary.isEmpty || headerLength != nil { headers["inference-header-content-length"] = String(headerLength?(json.count) ?? json.count) }
+        if let headerLengthText { headers["inference-header-content-length"] = headerLengthText(json.count) }
         return send(.post, "/v2/models/\(model)/infer", body: Array((json + binary + trailing).dropLast(truncate)), headers: headers)
     }
 

@@ -240,6 +240,25 @@ final class InferenceServiceTests: XCTestCase {
         }
     }
 
+    /// `Inference-Header-Content-Length` is a byte count: digits only (around them the
+    /// optional whitespace of any field value), no sign, no other notation.
+    func testHeaderLengthIsDigitsOnly() {
+        let input = InferCall.Tensor.binary("INPUT", x, shape: shape, "FP32")
+        let refused: [(String, (Int) -> String)] = [
+            ("+N", { "+\($0)" }), ("-0", { _ in "-0" }), ("+0", { _ in "+0" }), ("0x10", { _ in "0x10" }), ("1_0", { _ in "1_0" }),
+            ("1e2", { _ in "1e2" }), ("empty", { _ in "" }), ("space", { _ in " " }), ("Arabic digits", { _ in "\u{0661}\u{0663}" }),
+        ]
+        for (label, text) in refused {
+            let answer = call.infer("maxpool2d_k2s2", [input], headerLengthText: text)
+            XCTAssertEqual(answer.status, 400, "\(label): \(answer.error ?? "")")
+            XCTAssertTrue(answer.error?.hasPrefix("Inference-Header-Content-Length must be a byte count") == true, "\(label): \(answer.error ?? "no error")")
+        }
+        let accepted: [(String, (Int) -> String)] = [("N", { "\($0)" }), ("N SP", { "\($0) " }), ("HTAB N", { "\t\($0)" })]
+        for (label, text) in accepted {
+            XCTAssertEqual(call.infer("maxpool2d_k2s2", [input], headerLengthText: text).status, 200, label)
+        }
+    }
+
     func testContentTypesRealClientsSend() {
         for type in [nil, "application/json", "application/octet-stream", "application/json; charset=utf-8"] {
             XCTAssertEqual(call.infer("maxpool2d_k2s2", [.binary("INPUT", x, shape: shape, "FP32")], contentType: type).status, 200, type ?? "none")

@@ -1,10 +1,9 @@
 import Dispatch
-import MicroHTTP
-import Synchronization
+@testable import MicroHTTP
 
 /// Servers on free ports for the tests, with an observer that keeps the exchanges.
 final class Recorder: Sendable {
-    private let exchanges = Mutex<[Exchange]>([])
+    private let exchanges = Locked<[Exchange]>([])
     func record(_ exchange: Exchange) { exchanges.withLock { $0.append(exchange) } }
     var all: [Exchange] { exchanges.withLock { $0 } }
 }

@@ -8,7 +8,8 @@ import XCTest
 /// minimum body rate; the reservation follows the bytes that arrived; the drain answers uploads.
 final class WireBoundsTests: XCTestCase {
     private func server(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws -> Server {
-        try makeServer({ c in c.maxBodyBytes = 1 << 20; configure(&c) }) { router in
+        // A generous head deadline: under ThreadSanitizer a 5 MB upload takes seconds to read.
+        try makeServer({ c in c.maxBodyBytes = 1 << 20; c.headerTimeout = 120; configure(&c) }) { router in
             router.add(.post, "/echo") { request in Response(status: 200, contentType: "text/plain", body: Array("\(request.body.count)".utf8)) }
         }
     }

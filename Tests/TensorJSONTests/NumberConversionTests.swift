@@ -105,6 +105,48 @@ final class NumberConversionTests: XCTestCase {
         }
     }
 
+    /// Inside a long flat run the reader finds where each number ends itself (eight digits per
+    /// step, the last step counting the digits before the separator): every digit count from 1
+    /// to 25 on both sides of the point, both signs, with and without exponents and spaces,
+    /// against strtof / strtod, through both the run (on all cores) and the nested path.
+    func testNumbersInsideARunMatchStrtofAndStrtod() throws {
+        var rng = SeededRandom(seed: 7)
+        var texts: [String] = []
+        while texts.count < 120_000 {
+            let whole = Int.random(in: 0...12, using: &rng), fraction = Int.random(in: 0...25, using: &rng)
+            let digits = { (n: Int) in (0..<n).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined() }
+            var t = whole == 0 ? "0" : String(Int.random(in: 1...9, using: &rng)) + digits(whole - 1)
+            if fraction > 0 { t += "." + digits(fraction) }
+            if Bool.random(using: &rng) { t += ["e", "E", "e+", "e-"].randomElement(using: &rng)! + String(Int.random(in: 0...30, using: &rng)) }
+            if Bool.random(using: &rng) { t = "-" + t }
+            let isInteger = !t.contains(".") && !t.lowercased().contains("e")
+            // Only values both types hold (no overflow, no inexact integer literal).
+            guard strtof(t, nil).isFinite, !isInteger || Swift.abs(strtod(t, nil)) <= 16_777_216 else { continue }
+            texts.append(t)
+        }
+        let separators = [",", ", ", " ,", ",\n  "]
+        var body = "{\"shape\":[\(texts.count)],\"data\":["
+        for (k, t) in texts.enumerated() {
+            if k > 0 { body += separators[k % 37 == 0 ? k % 4 : 0] }
+            body += t
+        }
+        body += "]}"
+        XCTAssertGreaterThan(body.utf8.count, JSONParser.parallelRunBytes, "the run must be long enough to be read on all cores")
+        let floats = try TensorCodec.readFloat32(Array(body.utf8)).values
+        let doubles = try TensorCodec.readFloat64(Array(body.utf8)).values
+        XCTAssertEqual(floats.count, texts.count)
+        var wrong = 0
+        for (k, t) in texts.enumerated() where floats[k].bitPattern != strtof(t, nil).bitPattern || doubles[k].bitPattern != strtod(t, nil).bitPattern {
+            wrong += 1
+            if wrong <= 5 { XCTFail("\(t): read \(floats[k]) / \(doubles[k])") }
+        }
+        // The same numbers as rows of a nested tensor (the walk and the regular conversion).
+        let rows = texts.count / 8
+        let nested = "[" + (0..<rows).map { r in "[" + texts[(8 * r)..<(8 * r + 8)].joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+        let nestedFloats = try TensorCodec.readFloat32(Array(nested.utf8)).values
+        XCTAssertEqual(nestedFloats.map(\.bitPattern), floats[..<(8 * rows)].map(\.bitPattern))
+    }
+
     func testTenThousandDigits() {
         let long = "0." + String(repeating: "3", count: 10_000)
         XCTAssertEqual(try double(long).get(), 1.0 / 3.0)

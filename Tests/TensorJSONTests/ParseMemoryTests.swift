@@ -77,6 +77,17 @@ final class ParseMemoryTests: XCTestCase {
         XCTAssertEqual(try TensorCodec.readFloat32(Array(flatText.utf8)).values, nested.values)
     }
 
+    /// In a regular array the conversion finds each number's end itself: exponents, signs and long
+    /// fractions right before a separator read as they do alone.
+    func testNumbersEndAtTheirSeparator() throws {
+        let texts = ["1e5", "-2.5E-3", "0.000001", "12345678.9", "3.14159265358979", "-0", "7E+2", "0.1234567890123"]
+        let nested = try TensorCodec.readFloat32(Array(("[[" + texts.joined(separator: ",") + "],[" + texts.reversed().joined(separator: " , ") + "]]").utf8))
+        let expected = texts.map { Float($0)! }
+        XCTAssertEqual(nested.values.map(\.bitPattern), (expected + expected.reversed()).map(\.bitPattern))
+        let doubles = try TensorCodec.read(Array(("[" + texts.joined(separator: ",") + "]").utf8), as: Double.self)
+        XCTAssertEqual(doubles.values, texts.map { Double($0)! })
+    }
+
     /// Where the text is not a regular array of numbers, each wrong element is still named.
     func testIrregularDataIsWalkedWithPointers() throws {
         var problems = ProblemList()

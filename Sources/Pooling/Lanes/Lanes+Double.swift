@@ -9,6 +9,12 @@ extension SIMD4: Lanes where Scalar == Double {
     @inline(__always) static func splat(_ v: Double) -> Self { Self(repeating: v) }
     @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
     @inline(__always) static func loadEven(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self).evenHalf }
+    @inline(__always)
+    static func loadEvenEnding(_ p: UnsafePointer<Double>) -> Self {
+        // p[0…3] and p[3…6]: the even cells of the first, the odd cells of the second.
+        let (low, high) = (UnsafeRawPointer(p).loadUnaligned(as: Self.self), UnsafeRawPointer(p + 3).loadUnaligned(as: Self.self))
+        return Self(lowHalf: low.evenHalf, highHalf: high.oddHalf)
+    }
     @inline(__always) func store(_ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
 
     /// Where `v` replaces `m` under `R` (see ``MaxRule``).
@@ -100,5 +106,9 @@ extension SIMD4: Lanes where Scalar == Double {
     static func addEven(_ v: Self, to p: UnsafeMutablePointer<Double>) {
         let (even, odd) = loadHalves(p)
         storeInterleaved(even + v, odd, p)
+    }
+    @inline(__always)
+    static func addEvenEnding(_ v: Self, to p: UnsafeMutablePointer<Double>) {
+        for i in 0..<4 { p[2 * i] += v[i] }
     }
 }

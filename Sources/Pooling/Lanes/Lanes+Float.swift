@@ -11,6 +11,12 @@ extension SIMD8: Lanes where Scalar == Float {
     @inline(__always) static func splat(_ v: Float) -> Self { Self(repeating: v) }
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
     @inline(__always) static func loadEven(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
+    @inline(__always)
+    static func loadEvenEnding(_ p: UnsafePointer<Float>) -> Self {
+        // p[0…7] and p[7…14]: the even cells of the first, the odd cells of the second.
+        let (low, high) = (UnsafeRawPointer(p).loadUnaligned(as: Self.self), UnsafeRawPointer(p + 7).loadUnaligned(as: Self.self))
+        return Self(lowHalf: low.evenHalf, highHalf: high.oddHalf)
+    }
     @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
 
     /// Where `v` replaces `m` under `R` (see ``MaxRule``).
@@ -106,5 +112,9 @@ extension SIMD8: Lanes where Scalar == Float {
     static func addEven(_ v: Self, to p: UnsafeMutablePointer<Float>) {
         let (even, odd) = loadHalves(p)
         storeInterleaved(even + v, odd, p)
+    }
+    @inline(__always)
+    static func addEvenEnding(_ v: Self, to p: UnsafeMutablePointer<Float>) {
+        for i in 0..<8 { p[2 * i] += v[i] }
     }
 }

@@ -21,8 +21,13 @@ protocol Lanes {
     static func splat(_ v: Scalar) -> Self
     /// `p[0]`, …, `p[width − 1]`.
     static func load(_ p: UnsafePointer<Scalar>) -> Self
-    /// `p[0]`, `p[2]`, …, `p[2·(width − 1)]` (one double-width load, its even half).
+    /// `p[0]`, `p[2]`, …, `p[2·(width − 1)]` (one double-width load, its even half). It reads
+    /// `p[2·width − 1]` too, one cell past the last lane: the caller keeps that cell inside the
+    /// tensor (``RowKernel/lastPassesRowEnd``).
     static func loadEven(_ p: UnsafePointer<Scalar>) -> Self
+    /// The lanes of ``loadEven(_:)`` from two loads of `width` cells that end at the last lane's
+    /// cell, `p[2·(width − 1)]` (the even cells of the first, the odd cells of the second).
+    static func loadEvenEnding(_ p: UnsafePointer<Scalar>) -> Self
     /// Writes the lanes to `p[0]`, …, `p[width − 1]`.
     func store(_ p: UnsafeMutablePointer<Scalar>)
 
@@ -73,6 +78,10 @@ protocol Lanes {
     static func storeInterleaved(_ even: Self, _ odd: Self, _ p: UnsafeMutablePointer<Scalar>)
     /// `p[i] += v[i]`.
     static func add(_ v: Self, to p: UnsafeMutablePointer<Scalar>)
-    /// `p[2i] += v[i]` (the other cells of the double-width span unchanged).
+    /// `p[2i] += v[i]` (the other cells of the double-width span unchanged: read and written
+    /// back, `p[2·width − 1]` included, which must therefore be inside the tensor and written by
+    /// no other thread).
     static func addEven(_ v: Self, to p: UnsafeMutablePointer<Scalar>)
+    /// `p[2i] += v[i]`, touching no other cell (lane by lane).
+    static func addEvenEnding(_ v: Self, to p: UnsafeMutablePointer<Scalar>)
 }

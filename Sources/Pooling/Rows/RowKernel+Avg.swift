@@ -29,17 +29,23 @@ extension RowKernel {
             let (count, padded) = w.rows(of: q, into: rows)
             let factor = avgRowFactor(options, count: count, padded: padded)
             let yq = y + q * w.outWidth
-            forEachColumn(lanes: V.width, overlapTail: true, cellsPerColumn: count * kx, stop: &stop) { ox in
+            @inline(__always)
+            func vector<L: LaneStride>(_ ox: Int, _: L.Type) {
                 let base = columnBase(ox)
                 var sum = V.zeroWide
                 for r in 0..<count {
                     var t = rows[r] + base
                     for _ in 0..<kx {
-                        V.accumulate(&sum, S.load(x + t, V.self))
+                        V.accumulate(&sum, L.load(x + t, V.self))
                         t += dx
                     }
                 }
                 V.quotient(sum, V.loadWide(columnFactors + ox, times: factor)).store(yq + ox)
+            }
+            forEachColumn(lanes: V.width, overlapTail: true, cellsPerColumn: count * kx, stop: &stop) { ox in
+                vector(ox, S.self)
+            } last: { ox in
+                vector(ox, S.Last.self)
             } column: { ox in
                 let (first, cx) = (w.columns.first[ox], w.columns.count[ox])
                 var sum: V.Scalar = 0
@@ -71,7 +77,8 @@ extension RowKernel {
             zero.cover(rows, count)
             let factor = avgRowFactor(options, count: count, padded: padded)
             let gq = gy + q * w.outWidth
-            forEachColumn(lanes: V.width, overlapTail: false, cellsPerColumn: count * kx, stop: &stop) { ox in
+            @inline(__always)
+            func vector<L: LaneStride>(_ ox: Int, _: L.Type) {
                 var g = V.zeroWide
                 V.accumulate(&g, V.load(gq + ox))
                 let share = V.quotient(g, V.loadWide(columnFactors + ox, times: factor))
@@ -79,10 +86,15 @@ extension RowKernel {
                 for r in 0..<count {
                     var t = rows[r] + base + (kx - 1) * dx
                     for _ in 0..<kx {
-                        S.add(share, to: grad + t)
+                        L.add(share, to: grad + t)
                         t -= dx
                     }
                 }
+            }
+            forEachColumn(lanes: V.width, overlapTail: false, cellsPerColumn: count * kx, stop: &stop) { ox in
+                vector(ox, S.self)
+            } last: { ox in
+                vector(ox, S.Last.self)
             } column: { ox in
                 let (first, cx) = (w.columns.first[ox], w.columns.count[ox])
                 let share = V.Scalar(double: gq[ox].double / (columnFactors[ox] * factor))

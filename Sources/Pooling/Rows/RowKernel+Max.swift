@@ -79,18 +79,24 @@ extension RowKernel {
             let (count, _) = w.rows(of: q, into: rows)
             zero.cover(rows, count)
             let (yq, cq) = (y + q * w.outWidth, cells.map { $0 + q * w.outWidth })
-            forEachColumn(lanes: V.width, overlapTail: mask == nil, cellsPerColumn: count * w.kernelX, stop: &stop) { ox in
+            @inline(__always)
+            func vector<L: LaneStride>(_ ox: Int, _: L.Type) {
                 let base = columnBase(ox)
                 if cq == nil && mask == nil {
-                    maxLanes(x, rows, count, base: base, V.self, R.self, S.self).store(yq + ox)
+                    maxLanes(x, rows, count, base: base, V.self, R.self, L.self).store(yq + ox)
                     return
                 }
-                let (m, index) = selectLanes(x, rows, count, base: base, V.self, R.self, S.self)
+                let (m, index) = selectLanes(x, rows, count, base: base, V.self, R.self, L.self)
                 m.store(yq + ox)
-                if let cq { V.storeCells(index, scale: 1, laneStep: S.cells, base: cellBase, cq + ox) }
+                if let cq { V.storeCells(index, scale: 1, laneStep: L.cells, base: cellBase, cq + ox) }
                 if let mask {
-                    for i in 0..<V.width { mask[V.cell(index, lane: i, laneStep: S.cells)] += 1 }
+                    for i in 0..<V.width { mask[V.cell(index, lane: i, laneStep: L.cells)] += 1 }
                 }
+            }
+            forEachColumn(lanes: V.width, overlapTail: mask == nil, cellsPerColumn: count * w.kernelX, stop: &stop) { ox in
+                vector(ox, S.self)
+            } last: { ox in
+                vector(ox, S.Last.self)
             } column: { ox in
                 let s = selectCell(x, rows, count, column: ox, R.self)
                 yq[ox] = x[s]
@@ -113,9 +119,15 @@ extension RowKernel {
             let (count, _) = w.rows(of: q, into: rows)
             zero.cover(rows, count)
             let gq = gy + q * w.outWidth
+            @inline(__always)
+            func vector<L: LaneStride>(_ ox: Int, _: L.Type) {
+                let (_, index) = selectLanes(x, rows, count, base: columnBase(ox), V.self, R.self, L.self)
+                for i in 0..<V.width { grad[V.cell(index, lane: i, laneStep: L.cells)] += gq[ox + i] }
+            }
             forEachColumn(lanes: V.width, overlapTail: false, cellsPerColumn: count * w.kernelX, stop: &stop) { ox in
-                let (_, index) = selectLanes(x, rows, count, base: columnBase(ox), V.self, R.self, S.self)
-                for i in 0..<V.width { grad[V.cell(index, lane: i, laneStep: S.cells)] += gq[ox + i] }
+                vector(ox, S.self)
+            } last: { ox in
+                vector(ox, S.Last.self)
             } column: { ox in
                 grad[selectCell(x, rows, count, column: ox, R.self)] += gq[ox]
             }

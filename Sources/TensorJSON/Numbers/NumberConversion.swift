@@ -55,60 +55,105 @@ enum NumberConversion {
     /// Reads the text of a number that the parser has already checked against JSON's grammar.
     @inline(__always)
     static func scan(_ p: UnsafePointer<UInt8>, _ n: Int) -> Decimal {
+        var end = 0
+        return scan(p, n, end: &end)
+    }
+
+    /// ``scan(_:_:)`` of the number that starts at `p`, within `n` bytes that may go on past it
+    /// (a separator ends it); `end` is set to its length.
+    @inline(__always)
+    static func scan(_ p: UnsafePointer<UInt8>, _ n: Int, end: inout Int) -> Decimal {
         var d = Decimal()
         var k = 0
         if p[0] == UInt8(ascii: "-") { d.negative = true; k = 1 }
         var digits = 0
-        while k < n {
-            let c = p[k] &- 0x30
-            guard c < 10 else { break }
-            if digits < 19 {
-                if d.mantissa != 0 || c != 0 { d.mantissa = d.mantissa &* 10 &+ UInt64(c); digits += 1 }
-            } else {
-                d.exponent += 1
-                if c != 0 { d.truncated = true }
-            }
-            k += 1
-        }
+        readDigits(p, n, &k, &d, &digits, fraction: false)
         if k < n && p[k] == UInt8(ascii: ".") {
             d.isInteger = false
             k += 1
-            while k < n {
-                if d.mantissa != 0 && digits <= 11 && k + 8 <= n {
-                    // Eight digits at once (SWAR), the common case of long fractions.
-                    let word = UInt64(littleEndian: UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self))
-                    if isEightDigits(word) {
-                        d.mantissa = d.mantissa &* 100_000_000 &+ eightDigitsValue(word)
-                        digits += 8
-                        d.exponent -= 8
-                        k += 8
-                        continue
-                    }
-                }
-                let c = p[k] &- 0x30
-                guard c < 10 else { break }
-                if digits < 19 {
-                    if d.mantissa != 0 || c != 0 { d.mantissa = d.mantissa &* 10 &+ UInt64(c); digits += 1 }
-                    d.exponent -= 1
-                } else if c != 0 {
-                    d.truncated = true
-                }
-                k += 1
-            }
+            readDigits(p, n, &k, &d, &digits, fraction: true)
         }
-        if k < n {
+        if k < n && p[k] | 0x20 == UInt8(ascii: "e") {
             d.isInteger = false
-            k += 1 // e or E
+            k += 1
             var negative = false
             if p[k] == UInt8(ascii: "-") { negative = true; k += 1 } else if p[k] == UInt8(ascii: "+") { k += 1 }
             var e = 0
             while k < n {
-                if e < 1_000_000 { e = e * 10 + Int(p[k] &- 0x30) }
+                let c = p[k] &- 0x30
+                guard c < 10 else { break }
+                if e < 1_000_000 { e = e * 10 + Int(c) }
                 k += 1
             }
             d.exponent += negative ? -e : e
         }
+        end = k
         return d
+    }
+
+    /// Reads the run of digits at `p[k...]` (the integer part, or the fraction when `fraction`)
+    /// into `d`, keeping up to 19 significant digits: each digit after the 19th raises the
+    /// exponent (integer part) or is dropped (fraction), and marks `d` truncated when nonzero.
+    ///
+    /// Once a nonzero digit is held, up to eight digits are taken per step (SWAR): the word's
+    /// leading digits are counted from its non-digit bytes, shifted to the word's end behind
+    /// '0's, and valued at once, so that a run ends without a mispredicted exit per digit.
+    @inline(__always)
+    static func readDigits(_ p: UnsafePointer<UInt8>, _ n: Int, _ k: inout Int, _ d: inout Decimal,
+                           _ digits: inout Int, fraction: Bool) {
+        while k < n {
+            if d.mantissa != 0 && k + 8 <= n {
+                let word = UInt64(littleEndian: UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self))
+                let count = leadingDigitCount(word)
+                if count == 0 { return }
+                if digits + count <= 19 {
+                    let kept = count == 8 ? word : (word << (64 - 8 * count)) | (0x3030_3030_3030_3030 >> (8 * count))
+                    d.mantissa = d.mantissa &* powersOf10Exact[count] &+ eightDigitsValue(kept)
+                    digits += count
+                    if fraction { d.exponent -= count }
+                    k += count
+                    if count < 8 { return }
+                    continue
+                }
+            }
+            let c = p[k] &- 0x30
+            guard c < 10 else { return }
+            if digits < 19 {
+                // Leading zeros leave the mantissa 0 and are not counted (without a branch).
+                d.mantissa = d.mantissa &* 10 &+ UInt64(c)
+                digits &+= d.mantissa != 0 ? 1 : 0
+                if fraction { d.exponent -= 1 }
+            } else {
+                if !fraction { d.exponent += 1 }
+                if c != 0 { d.truncated = true }
+            }
+            k += 1
+        }
+    }
+
+    /// `v` (not negative) with its sign bit set when `negative`: a bit operation, since the sign
+    /// of random data is a branch no predictor learns.
+    @inline(__always)
+    static func withSign(_ v: Double, _ negative: Bool) -> Double {
+        Double(bitPattern: v.bitPattern | UInt64(negative ? 1 : 0) << 63)
+    }
+
+    @inline(__always)
+    static func withSign(_ v: Float, _ negative: Bool) -> Float {
+        Float(bitPattern: v.bitPattern | UInt32(negative ? 1 : 0) << 31)
+    }
+
+    /// 10^k for k in 0...8.
+    static let powersOf10Exact: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+
+    /// How many of the 8 bytes of `w` (little-endian, the first in the lowest byte) are ASCII
+    /// digits before the first that is not. A byte's flag is nonzero unless its high nibble is 3
+    /// and its low nibble below 10; a carry out of a byte at or past the first non-digit cannot
+    /// reach an earlier byte, so the count is exact whatever follows.
+    @inline(__always)
+    static func leadingDigitCount(_ w: UInt64) -> Int {
+        let flags = ((w & 0xF0F0_F0F0_F0F0_F0F0) | (((w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)) ^ 0x3333_3333_3333_3333
+        return flags.trailingZeroBitCount >> 3 // 64 >> 3 = 8 when all are digits
     }
 
     /// Whether the 8 bytes of `w` (little-endian) are all ASCII digits.
@@ -219,12 +264,24 @@ enum NumberConversion {
     /// The number as `Double` and an outcome code.
     @inline(__always)
     static func doubleValue(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> (Double, UInt8) {
-        let d = scan(bytes.baseAddress! + n.offset, n.length)
+        doubleValue(scan(bytes.baseAddress! + n.offset, n.length), bytes, n)
+    }
+
+    /// ``doubleValue(_:_:)`` of the number at `offset`, which a separator or `limit` ends; and
+    /// where it ends.
+    static func doubleValue(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, limit: Int) -> (Double, UInt8, Int) {
+        var length = 0
+        let d = scan(bytes.baseAddress! + offset, limit - offset, end: &length)
+        let (v, status) = doubleValue(d, bytes, JSONNumber(offset: offset, length: length))
+        return (v, status, offset + length)
+    }
+
+    private static func doubleValue(_ d: Decimal, _ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> (Double, UInt8) {
         if d.mantissa == 0 && !d.truncated { return (d.negative ? -0.0 : 0, ok) }
         if !d.isInteger && !d.truncated && d.mantissa <= 1 << 53 && d.exponent >= -22 && d.exponent <= 22 {
             // Clinger's fast path: both operands exact, one correctly rounded operation.
             let v = d.exponent >= 0 ? Double(d.mantissa) * powersOf10[d.exponent] : Double(d.mantissa) / powersOf10[-d.exponent]
-            return (d.negative ? -v : v, ok)
+            return (withSign(v, d.negative), ok)
         }
         if let (m, e2, inexact) = round(d, bits: 53) {
             let v = Double(sign: d.negative ? .minus : .plus, exponent: e2, significand: Double(m))
@@ -241,14 +298,27 @@ enum NumberConversion {
     /// The number as `Float`, rounded once from the text, and an outcome code.
     @inline(__always)
     static func floatValue(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> (Float, UInt8) {
-        let d = scan(bytes.baseAddress! + n.offset, n.length)
+        floatValue(scan(bytes.baseAddress! + n.offset, n.length), bytes, n)
+    }
+
+    /// ``floatValue(_:_:)`` of the number at `offset`, which a separator or `limit` ends; and
+    /// where it ends.
+    static func floatValue(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, limit: Int) -> (Float, UInt8, Int) {
+        var length = 0
+        let d = scan(bytes.baseAddress! + offset, limit - offset, end: &length)
+        let (v, status) = floatValue(d, bytes, JSONNumber(offset: offset, length: length))
+        return (v, status, offset + length)
+    }
+
+    @inline(__always)
+    private static func floatValue(_ d: Decimal, _ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> (Float, UInt8) {
         if d.mantissa == 0 && !d.truncated { return (d.negative ? -0.0 : 0, ok) }
         if !d.isInteger && !d.truncated && d.mantissa <= 1 << 53 && d.exponent >= -22 && d.exponent <= 22 {
             // Clinger's double, then one more rounding to float: exact unless the double fell
             // exactly on a midpoint between two floats (then the long way decides).
             let v = d.exponent >= 0 ? Double(d.mantissa) * powersOf10[d.exponent] : Double(d.mantissa) / powersOf10[-d.exponent]
             if v.significandBitPattern & 0x1FFF_FFFF != 0x1000_0000 {
-                let f = Float(d.negative ? -v : v)
+                let f = withSign(Float(v), d.negative)
                 return (f, f.isInfinite ? overflowed : ok)
             }
         }
@@ -262,7 +332,7 @@ enum NumberConversion {
                 let below = (center + Double(f.nextDown)) / 2, above = (center + Double(f.nextUp)) / 2
                 let margin = 4 * approximate.ulp
                 if approximate - below > margin && above - approximate > margin {
-                    return (d.negative ? -f : f, ok)
+                    return (withSign(f, d.negative), ok)
                 }
             }
         }

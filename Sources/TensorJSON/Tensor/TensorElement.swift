@@ -8,6 +8,9 @@ public protocol TensorElement: Sendable {
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Result<Self, NumberProblem>
     /// Reads a JSON number on the hot path: nil when it cannot (then ``read(_:_:)`` says why).
     static func value(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Self?
+    /// Reads the checked JSON number at `offset`, which a separator (`,`, `]`, space) or `limit`
+    /// ends, setting `end` past it: the conversion finds the number's end itself.
+    static func value(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, limit: Int, end: inout Int) -> Self?
     /// Reads one of the strings "NaN", "Infinity", "-Infinity" (nil for others or non-float types).
     static func special(_ s: String) -> Self?
     /// Appends the little-endian values of `type` in `raw` to `out`; returns why not when the
@@ -15,6 +18,22 @@ public protocol TensorElement: Sendable {
     static func append(_ raw: UnsafeRawBufferPointer, as type: ElementType, to out: inout [Self]) -> String?
     /// The value nearest `d` (for values a client holds as `Double`).
     static func fromDouble(_ d: Double) -> Self
+}
+
+extension TensorElement {
+    public static func value(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, limit: Int, end: inout Int) -> Self? {
+        var k = offset
+        while k < limit, !JSONSeparator.ends(bytes[k]) { k += 1 }
+        end = k
+        return value(bytes, JSONNumber(offset: offset, length: k - offset))
+    }
+}
+
+/// The bytes that end a checked value inside an array.
+enum JSONSeparator {
+    /// Whether `b` is `,`, `[`, `]` or JSON white space (in checked text every byte ≤ 0x20 is).
+    @inline(__always)
+    static func ends(_ b: UInt8) -> Bool { b <= 0x20 || b == UInt8(ascii: ",") || b | 0x06 == 0x5F }
 }
 
 /// `Float` and `Double` as tensor elements.
@@ -67,6 +86,12 @@ extension Float: FloatTensorElement {
         let (v, status) = NumberConversion.floatValue(bytes, n)
         return status == NumberConversion.ok ? v : nil
     }
+    @inline(__always)
+    public static func value(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, limit: Int, end: inout Int) -> Float? {
+        let (v, status, after) = NumberConversion.floatValue(bytes, at: offset, limit: limit)
+        end = after
+        return status == NumberConversion.ok ? v : nil
+    }
 }
 
 extension Double: FloatTensorElement {
@@ -78,6 +103,12 @@ extension Double: FloatTensorElement {
     @inline(__always)
     public static func value(_ bytes: UnsafeBufferPointer<UInt8>, _ n: JSONNumber) -> Double? {
         let (v, status) = NumberConversion.doubleValue(bytes, n)
+        return status == NumberConversion.ok ? v : nil
+    }
+    @inline(__always)
+    public static func value(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, limit: Int, end: inout Int) -> Double? {
+        let (v, status, after) = NumberConversion.doubleValue(bytes, at: offset, limit: limit)
+        end = after
         return status == NumberConversion.ok ? v : nil
     }
 }

@@ -166,7 +166,7 @@ struct TensorTextReader<T: TensorElement> {
         guard let out else {
             var inValue = false
             while k < to {
-                let separator = isSeparator(p[k])
+                let separator = JSONSeparator.ends(p[k])
                 if !separator && !inValue { n += 1 }
                 inValue = !separator
                 k += 1
@@ -174,25 +174,23 @@ struct TensorTextReader<T: TensorElement> {
             return n
         }
         while k < to {
-            if isSeparator(p[k]) { k += 1; continue }
-            let start = k
-            while k < to && !isSeparator(p[k]) { k += 1 }
-            let first = p[start]
-            if first == UInt8(ascii: "N") || first == UInt8(ascii: "I") || (first == UInt8(ascii: "-") && p[start + 1] == UInt8(ascii: "I")) {
+            if JSONSeparator.ends(p[k]) { k += 1; continue }
+            let first = p[k]
+            // A letter after an optional '-' starts a literal; the index moves without a branch
+            // on the sign, which random data makes unpredictable.
+            if p[k + (first == UInt8(ascii: "-") ? 1 : 0)] > UInt8(ascii: "9") {
                 guard let v = T.special(first == UInt8(ascii: "N") ? "NaN" : first == UInt8(ascii: "I") ? "Infinity" : "-Infinity") else { return -1 }
                 out[n] = v
+                while k < to && !JSONSeparator.ends(p[k]) { k += 1 }
             } else {
-                guard let v = T.value(bytes, JSONNumber(offset: start, length: k - start)) else { return -1 }
+                var end = k
+                guard let v = T.value(bytes, at: k, limit: to, end: &end) else { return -1 }
                 out[n] = v
+                k = end
             }
             n += 1
         }
         return n
     }
 
-    /// Whether `b` ends a value: a comma, a bracket or JSON white space.
-    @inline(__always)
-    private static func isSeparator(_ b: UInt8) -> Bool {
-        b == UInt8(ascii: ",") || b == UInt8(ascii: "]") || b == UInt8(ascii: "[") || b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
-    }
 }

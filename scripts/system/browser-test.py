@@ -13,31 +13,30 @@ against the service's own answers, fetched here independently of the page:
   as the service computes it for the windows so far;
 - no console errors, page errors or failed requests (except the 422s of the problem check);
 - screenshots at 1280×800 and 390×844 into docs/ (for README; SCREENSHOT_DIR to put them elsewhere).
+The page is waited on (its state and generation, animation frames; motion reduced so that no
+transition is half-way), never the clock; HANG_GUARD bounds every wait.
 Prints `browser-test: N passed, N failed` and exits non-zero on any failure.
 """
 import json, math, os, re, shlex, subprocess, sys, time, urllib.request
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+from systest import HANG_GUARD, SOCKET_TIMEOUT, Server, ServerError  # noqa: E402
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir))
 DOCS = os.environ.get("SCREENSHOT_DIR", os.path.join(ROOT, "docs"))  # README's pictures by default
 
 
-def start(binary):
-    proc = subprocess.Popen([binary, "--port", "0", "--log-level", "warning"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
-    line = proc.stdout.readline()
-    m = re.search(r"listening on (http://\S+)", line)
-    if not m:
-        proc.kill()
-        sys.exit(f"poolserve did not start: {line!r}")
-    return proc, m.group(1)
+def frames(page):
+    """Waits until the page has drawn two more frames (what the last event changed is on screen)."""
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def api(base, path, body):
     req = urllib.request.Request(base + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(req, timeout=30) as r:
+        with urllib.request.urlopen(req, timeout=SOCKET_TIMEOUT) as r:
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read())
@@ -71,6 +70,22 @@ class Run:
     def __init__(self, page, base):
         self.page, self.base = page, base
         self.passed, self.failed = 0, []
+        self.requests = 0  # the page's requests in flight
+        page.on("request", lambda r: self.count(1))
+        page.on("requestfinished", lambda r: self.count(-1))
+        page.on("requestfailed", lambda r: self.count(-1))
+
+    def count(self, n):
+        self.requests += n
+
+    def quiet(self):
+        """Waits until none of the page's requests is in flight (a step of the step-through asks
+        the service) and it has drawn two frames since."""
+        deadline = time.monotonic() + HANG_GUARD
+        while True:
+            frames(self.page)  # lets Playwright deliver the page's events too
+            if self.requests <= 0 or time.monotonic() > deadline:
+                return
 
     def check(self, name, cond, detail=""):
         if cond:
@@ -92,7 +107,7 @@ class Run:
         action()
         self.page.wait_for_function(
             "([s, g]) => document.body.dataset.state === s && (document.body.dataset.generation || '') !== g",
-            arg=[state, before], timeout=15000)
+            arg=[state, before])
 
     def input_tensor(self, layout="channels_first"):
         cells = self.page.eval_on_selector_all(
@@ -141,20 +156,25 @@ class Run:
 
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/poolserve"
-    proc, base = start(binary)
+    try:
+        server = Server(binary, log_format=None, log_level="warning")
+    except ServerError as e:
+        sys.exit(str(e))
+    base = server.url
     console, failed_requests, bad_responses = [], [], []
     phase = {"expect422": False}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM)
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page = browser.new_page(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
+            page.set_default_timeout(HANG_GUARD * 1000)
             page.on("console", lambda m: console.append((phase["expect422"], m.type, m.text)) if m.type in ("error", "warning") else None)
             page.on("pageerror", lambda e: console.append((False, "pageerror", str(e))))
             page.on("requestfailed", lambda r: failed_requests.append(f"{r.method} {r.url}: {r.failure}"))
             page.on("response", lambda r: bad_responses.append((phase["expect422"], r.status, r.url)) if r.status >= 400 else None)
             run = Run(page, base)
             page.goto(base + "/")
-            page.wait_for_selector("body[data-state=ready]", timeout=15000)
+            page.wait_for_selector("body[data-state=ready]")
 
             # Every pooling parameter of the contract has a control named after its field.
             for field in ["mode", "kernelSize", "stride", "padding", "dilation", "ceilMode", "countIncludePad", "divisorOverride",
@@ -184,7 +204,7 @@ def main():
 
             # Hover an output cell: its window and its winner light up on the input.
             page.hover("[data-testid=output] [data-index='1']")
-            page.wait_for_timeout(200)
+            run.quiet()
             in_window = page.eval_on_selector_all("[data-testid=input] .cell.in-window[data-index]", "els => els.map(e => [+e.dataset.y, +e.dataset.x]).sort()")
             run.check("hover: window of output (0,1)", sorted(map(tuple, in_window)) == [(0, 2), (0, 3), (1, 2), (1, 3)], str(in_window))
             won = page.eval_on_selector_all("[data-testid=input] .cell.won[data-index]", "els => els.map(e => +e.dataset.y * 4 + +e.dataset.x)")
@@ -194,7 +214,7 @@ def main():
             # By keyboard: arrow keys move between output cells, and focus lights the window too.
             page.focus("[data-testid=output] [data-index='0']")
             page.keyboard.press("ArrowRight")
-            page.wait_for_timeout(200)
+            run.quiet()
             focused = page.evaluate("document.activeElement.dataset.index")
             run.check("keyboard: ArrowRight moves to output 1", focused == "1", str(focused))
             in_window = page.eval_on_selector_all("[data-testid=input] .cell.in-window[data-index]", "els => els.map(e => [+e.dataset.y, +e.dataset.x])")
@@ -209,7 +229,7 @@ def main():
                 cmd = page.inner_text("[data-testid=curl]")
                 argv = shlex.split(cmd)
                 run.check(f"curl {which} is curl", argv[0] == "curl" and f"/pool/{which}" in argv[2], cmd[:80])
-                out = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+                out = subprocess.run(argv, capture_output=True, text=True, timeout=HANG_GUARD)
                 answer = json.loads(out.stdout)
                 run.compare(f"curl {which}", testid, answer[key])
             page.select_option("#curl-which", "forward")
@@ -319,8 +339,8 @@ def main():
             k = 3  # the fourth window of the backward phase
             for _ in range(n + k + 1):
                 page.keyboard.press(".")
-            page.wait_for_function(f"document.getElementById('step-status').textContent.startsWith('Backward: window {k + 1} of {n}')", timeout=10000)
-            page.wait_for_timeout(300)
+            page.wait_for_function(f"document.getElementById('step-status').textContent.startsWith('Backward: window {k + 1} of {n}')")
+            run.quiet()
             gfull = flat(run.grad_output(fo["outputShape"]))
             masked = [v if i <= k else 0 for i, v in enumerate(gfull)]
             oh, ow = fo["outputShape"][2:]
@@ -334,7 +354,7 @@ def main():
             page.keyboard.press("p")
             run.check("p pauses", page.get_attribute("#step-play", "aria-pressed") == "false", "still playing")
             page.keyboard.press("Escape")
-            page.wait_for_timeout(200)
+            run.quiet()
             st, bo = api(base, "/pool/backward", {"kernelSize": 3, "stride": 1, "input": xo, "gradOutput": run.grad_output(fo["outputShape"])})
             run.compare("after the step-through", "grad-input", bo["gradInput"])
 
@@ -344,23 +364,23 @@ def main():
             run.settle(lambda: page.fill("input[name=stride]", "1"))
             page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
             page.hover("[data-testid=grad-output] [data-index='1']")
-            page.wait_for_timeout(400)
+            run.quiet()
             page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=os.path.join(DOCS, "playground-1280.png"))
-            mobile = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+            mobile = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1, reduced_motion="reduce")
+            mobile.set_default_timeout(HANG_GUARD * 1000)
             mobile.on("console", lambda m: console.append((False, m.type, m.text)) if m.type in ("error", "warning") else None)
             mobile.on("pageerror", lambda e: console.append((False, "pageerror", str(e))))
             mobile.on("requestfailed", lambda r: failed_requests.append(f"{r.method} {r.url}: {r.failure}"))
             mobile.goto(base + "/playground")
-            mobile.wait_for_selector("body[data-state=ready]", timeout=15000)
-            mobile.wait_for_timeout(300)
+            mobile.wait_for_selector("body[data-state=ready]")
+            frames(mobile)
             mobile.screenshot(path=os.path.join(DOCS, "playground-390.png"))
             wide = mobile.evaluate("document.documentElement.scrollWidth")
             run.check("390 px: no sideways scrolling", wide <= 390, f"scrollWidth {wide}")
             browser.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        server.stop()
 
     unexpected = [c for c in console if not (c[0] and c[1] == "error" and "status of 422" in c[2])]
     run.check("no console errors or warnings", not unexpected, str(unexpected))

@@ -10,9 +10,44 @@
 3. Starts poolserve inside that root as the Dockerfile's user, with its ENTRYPOINT and CMD, in a
    network namespace of its own, and sends it the README's example and the HEALTHCHECK command.
 Needs root. Prints 'N passed, N failed'."""
-import json, os, re, shlex, shutil, subprocess, sys, time
+import json, os, re, shlex, shutil, subprocess, sys, urllib.request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+from systest import HANG_GUARD, SOCKET_TIMEOUT, Server, ServerError  # noqa: E402
 
-top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+def inside(root, user, entrypoint, cmd, healthcheck, example):
+    """Step 3, in a network and mount namespace of its own (unshare runs this script again with
+    --inside): poolserve started in the root as the user with the ENTRYPOINT and CMD, then the
+    HEALTHCHECK command and the example; prints what the checks outside read."""
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    # As a container runtime does; Swift reads its arguments there.
+    subprocess.run(["mount", "-t", "proc", "proc", os.path.join(root, "proc")], check=True)
+    chroot = ["chroot", "--userspec=%s:%s" % (user, user), root]
+    try:
+        server = Server(entrypoint[0], *entrypoint[1:], *cmd, log_format=None, prefix=chroot)  # chroot execs it: the same process
+    except ServerError as e:
+        print(e, flush=True)
+        return
+    print("\n".join(server.banner), flush=True)
+    print("HEALTHCHECK", flush=True)
+    if subprocess.run(chroot + healthcheck).returncode == 0:
+        print("healthy", flush=True)
+    print("EXAMPLE", flush=True)
+    req = urllib.request.Request(server.url + "/pool/forward", data=example.encode(), headers={"Content-Type": "application/json"})
+    try:
+        print(urllib.request.urlopen(req, timeout=SOCKET_TIMEOUT).read().decode(), flush=True)
+    except OSError as e:
+        print(e, flush=True)
+    print("WHO", flush=True)
+    subprocess.run(["ps", "-o", "user=", "-p", str(server.pid)])
+    server.stop()
+
+
+if sys.argv[1:2] == ["--inside"]:
+    inside(*json.loads(sys.argv[2]))
+    sys.exit(0)
+
+top = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir))
 work = os.path.join(top, ".build-container")
 base = os.path.join(work, "base")     # debootstrap's result, kept between runs
 root = os.path.join(work, "rootfs")   # a fresh copy of it for each run
@@ -131,21 +166,8 @@ check("no development package in the runtime", dev.returncode != 0)
 
 # --- 3. run it as the user, in a network namespace of its own
 example = json.dumps({"input": [[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]]], "kernelSize": 2})
-script = f"""
-set -e
-ip link set lo up
-mount -t proc proc {root}/proc   # as a container runtime does; Swift reads its arguments there
-chroot --userspec={user}:{user} {root} {' '.join(map(shlex.quote, entrypoint + cmd))} > {work}/server.log 2>&1 &
-server=$!   # chroot execs the server: the same process
-for i in $(seq 50); do grep -q listening {work}/server.log && break; sleep 0.1; done
-cat {work}/server.log | head -1
-echo HEALTHCHECK; chroot --userspec={user}:{user} {root} {' '.join(map(shlex.quote, healthcheck))} && echo healthy
-echo EXAMPLE; python3 -c 'import urllib.request,sys; print(urllib.request.urlopen(urllib.request.Request("http://127.0.0.1:8080/pool/forward", data=sys.argv[1].encode(), headers={{"Content-Type": "application/json"}})).read().decode())' {shlex.quote(example)}
-echo WHO; ps -o user= -p $server
-kill -TERM $server; wait $server || true
-"""
-out = subprocess.run(["unshare", "--net", "--mount", "--propagation", "private", "/bin/bash", "-c", script],
-                     capture_output=True, text=True, timeout=120)
+out = subprocess.run(["unshare", "--net", "--mount", "--propagation", "private", sys.executable, os.path.abspath(__file__), "--inside",
+                      json.dumps([root, user, entrypoint, cmd, healthcheck, example])], capture_output=True, text=True, timeout=HANG_GUARD)
 print(out.stdout, out.stderr, flush=True)
 check("poolserve starts in the runtime root", "listening on http://0.0.0.0:8080" in out.stdout, out.stdout[:200])
 check("the HEALTHCHECK command reports healthy", "healthy" in out.stdout.split("HEALTHCHECK", 1)[-1])

@@ -4,16 +4,21 @@
 Three poolserve replicas on loopback ports behind HAProxy (health check GET /readyz every 100 ms,
 the stand-in for a Kubernetes Service and its readiness probe), driven by wrk for ROLLING_SECONDS
 (default 60) with the README's 4x4 example and a 1x8x32x32 b64 request in turn. While wrk runs,
-each replica in turn gets SIGTERM, must exit 0 within its drain timeout, is started again on the
-same port and must be seen healthy by HAProxy before the next one is stopped.
+each replica in turn gets SIGTERM, must drain and exit 0 (the time it took is printed), is started
+again on the same port and must be seen healthy by HAProxy before the next one is stopped.
 
 Passes only when wrk saw no socket error and no non-2xx answer, HAProxy answered no 5xx itself,
 every replica exited 0 and came back. Prints the requests served, the latency percentiles and
 HAProxy's retry and redispatch counts.
 
+Waits on HAProxy's view of each replica (its stats socket), not on fixed deadlines; HANG_GUARD
+(scripts/lib/systest.py) bounds every wait.
+
 Usage: rolling-test.py BINARY   (env ROLLING_SECONDS, ROLLING_CONNECTIONS, ROLLING_KEEP=1 keeps
 the temporary directory with the HAProxy config and the replicas' logs)"""
-import base64, csv, io, json, os, re, shutil, signal, socket, struct, subprocess, sys, tempfile, time
+import base64, csv, io, json, os, re, shutil, socket, struct, subprocess, sys, tempfile, time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+from systest import HANG_GUARD, Server, ServerError, wait_until  # noqa: E402
 
 BINARY = os.path.abspath(sys.argv[1])
 SECONDS = int(os.environ.get("ROLLING_SECONDS", "60"))
@@ -41,26 +46,18 @@ class Replica:
         self.starts = 0
 
     def start(self):
-        args = [BINARY, "--host", "127.0.0.1", "--port", str(self.port), "--drain-timeout", str(DRAIN_TIMEOUT),
-                "--log-level", "warning"]
-        if self.admin:
-            args += ["--admin-port", str(self.admin)]
         self.starts += 1
-        log = open(os.path.join(WORK, "%s.%d.log" % (self.name, self.starts)), "w")
-        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log, text=True)
-        line = self.process.stdout.readline()
-        if "listening" not in line:
-            raise SystemExit("%s did not start: %r (see %s)" % (self.name, line, log.name))
+        try:
+            self.process = Server(BINARY, "--host", "127.0.0.1", "--drain-timeout", str(DRAIN_TIMEOUT), port=self.port,
+                                  admin=self.admin or False, log_format=None, log_level="warning",
+                                  log=os.path.join(WORK, "%s.%d.log" % (self.name, self.starts)))
+        except ServerError as e:
+            raise SystemExit("%s did not start: %s" % (self.name, e))
 
     def stop(self):
         """SIGTERM, then the exit code and the seconds it took to exit."""
         started = time.monotonic()
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            code = self.process.wait(timeout=DRAIN_TIMEOUT + 5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            code = "still running %d s after SIGTERM" % (DRAIN_TIMEOUT + 5)
+        code = self.process.stop()
         return code, time.monotonic() - started
 
 
@@ -112,22 +109,20 @@ def haproxy_stats(path):
     return {(row["pxname"], row["svname"]): row for row in csv.DictReader(io.StringIO(text))}
 
 
-def wait_up(stats, name, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if haproxy_stats(stats).get(("replicas", name), {}).get("status") == "UP":
-            return True
-        time.sleep(0.05)
-    return False
+def wait_up(stats, name):
+    try:
+        return wait_until(lambda: haproxy_stats(stats).get(("replicas", name), {}).get("status") == "UP",
+                          "HAProxy to see %s UP" % name)
+    except TimeoutError:
+        return False
 
 
-def wait_down(stats, name, timeout=5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not haproxy_stats(stats).get(("replicas", name), {}).get("status", "").startswith("UP"):
-            return True
-        time.sleep(0.02)
-    return False
+def wait_down(stats, name):
+    try:
+        return wait_until(lambda: not haproxy_stats(stats).get(("replicas", name), {}).get("status", "").startswith("UP"),
+                          "HAProxy to see %s down" % name, interval=0.02)
+    except TimeoutError:
+        return False
 
 
 def wrk_script():
@@ -156,10 +151,7 @@ def main():
                                stderr=open(os.path.join(WORK, "haproxy.log"), "w"))
     failures = []
     try:
-        for _ in range(100):
-            if os.path.exists(stats):
-                break
-            time.sleep(0.05)
+        wait_until(lambda: os.path.exists(stats) or haproxy.poll() is not None, "HAProxy's stats socket")
         for r in replicas:
             if not wait_up(stats, r.name):
                 raise SystemExit("HAProxy never saw %s healthy" % r.name)
@@ -190,12 +182,12 @@ def main():
         final = haproxy_stats(stats)
     finally:
         for r in replicas:
-            if r.process and r.process.poll() is None:
+            if r.process and r.process.running():
                 code, _ = r.stop()
                 if code != 0:
                     failures.append("%s exited %s at the end" % (r.name, code))
         haproxy.terminate()
-        haproxy.wait(timeout=10)
+        haproxy.wait(timeout=HANG_GUARD)
     print(out)
     backend, frontend = final[("replicas", "BACKEND")], final[("api", "FRONTEND")]
     print("HAProxy: %s requests answered by the replicas (2xx %s, 5xx %s), connection errors %s, response "

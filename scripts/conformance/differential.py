@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Differential test: random pooling requests against a running poolserve, compared with PyTorch.
 
-    scripts/differential.py BASE_URL [--cases N] [--seed S] [--only TAG[,TAG...]] [--show K]
-    scripts/differential.py --self-check [--cases N]      # PyTorch vs the contract reference only
+    scripts/conformance/differential.py BASE_URL [--cases N] [--seed S] [--only TAG[,TAG...]] [--show K]
+    scripts/conformance/differential.py --self-check [--cases N]      # PyTorch vs the contract reference only
+
+(`make differential` starts a debug server for it with scripts/serve.py.)
 
 Each case draws a rank (1-3 spatial dims), shapes, a mode (max / avg / lp), windows (kernel,
 stride, symmetric / asymmetric / "same" / "same_lower" / "valid" padding, dilation, ceilMode,
@@ -56,7 +58,7 @@ import warnings
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "golden"))
 import contract_ref as ref  # noqa: E402
 
 try:

@@ -11,8 +11,10 @@ its RSS when idle (after one warm-up request), divided by N.
 
 Usage: capacity.py BINARY   (env CAPACITY_SECONDS per throughput run, default 10; CAPACITY_CORES
 "server,client", default "1,0"; CAPACITY_CONCURRENT for the large requests, default 4)"""
-import base64, http.client, json, math, os, platform, re, signal, subprocess, sys, tempfile, threading, time
+import base64, http.client, json, math, os, platform, re, subprocess, sys, tempfile, threading, time
 import numpy as np
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+from systest import SOCKET_TIMEOUT, Server  # noqa: E402
 
 BINARY = os.path.abspath(sys.argv[1])
 SECONDS = int(os.environ.get("CAPACITY_SECONDS", "10"))
@@ -36,37 +38,21 @@ def bodies():
             "1x64x112x112 b64": (b64, 2)}
 
 
-class Server:
-    def __init__(self, threads, core=None):
-        args = [BINARY, "--port", "0", "--threads", str(threads), "--log-level", "warning"]
-        if core is not None:
-            args = ["taskset", "-c", core] + args
-        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
-        self.port = int(re.search(r":(\d+)$", self.process.stdout.readline().strip()).group(1))
+def start(threads, core=None):
+    """A server with --threads `threads`, pinned to `core` when given."""
+    return Server(BINARY, "--threads", str(threads), log_format=None, log_level="warning",
+                  prefix=["taskset", "-c", core] if core is not None else ())
 
-    def status(self, field):
-        with open("/proc/%d/status" % self.process.pid) as f:
-            return int(re.search(field + r":\s+(\d+) kB", f.read()).group(1)) * 1024
 
-    def cpu_seconds(self):
-        """User + system CPU time the server has used."""
-        with open("/proc/%d/stat" % self.process.pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def post(self, body):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        c.request("POST", "/pool/forward", body, {"Content-Type": "application/json"})
-        r = c.getresponse()
-        out = r.read()
-        c.close()
-        if r.status != 200:
-            raise SystemExit("status %d: %s" % (r.status, out[:200]))
-        return out
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=20)
+def post(server, body):
+    c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=SOCKET_TIMEOUT * 2)
+    c.request("POST", "/pool/forward", body, {"Content-Type": "application/json"})
+    r = c.getresponse()
+    out = r.read()
+    c.close()
+    if r.status != 200:
+        raise SystemExit("status %d: %s" % (r.status, out[:200]))
+    return out
 
 
 def wrk(port, body, connections, seconds):
@@ -92,8 +78,8 @@ def wrk(port, body, connections, seconds):
 def per_core(body, connections):
     """wrk's requests/s with the server on one core, and requests per second of the server's own CPU
     time (the same on an idle machine; the steadier figure when other work shares the core)."""
-    server = Server(threads=1, core=SERVER_CORE)
-    answer = len(server.post(body))
+    server = start(threads=1, core=SERVER_CORE)
+    answer = len(post(server, body))
     cpu = server.cpu_seconds()
     rps, requests, pct = wrk(server.port, body, connections, SECONDS)
     cpu = server.cpu_seconds() - cpu
@@ -103,15 +89,15 @@ def per_core(body, connections):
 
 def memory(body, concurrent, small):
     """(idle RSS, peak RSS, bytes per request in flight)."""
-    server = Server(threads=concurrent if not small else 2)
-    server.post(body)
-    time.sleep(0.2)
+    server = start(threads=concurrent if not small else 2)
+    post(server, body)
+    server.wait_idle()
     idle = server.status("VmRSS")
     if small:
         wrk(server.port, body, concurrent, 5)  # the figures of this run are not used
     else:
         for _ in range(3):
-            threads = [threading.Thread(target=server.post, args=(body,)) for _ in range(concurrent)]
+            threads = [threading.Thread(target=post, args=(server, body)) for _ in range(concurrent)]
             [t.start() for t in threads]
             [t.join() for t in threads]
     peak = server.status("VmHWM")

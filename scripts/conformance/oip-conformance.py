@@ -12,34 +12,35 @@ float32 answer rounded to nearest even). Then the errors a client can cause, sen
 where it can send them and as raw HTTP where it cannot (a binary_data_size larger or smaller than
 the bytes sent, an Inference-Header-Content-Length past the body): each a 4xx with {"error": ...}.
 Prints one line per check; exits 1 on the first failure."""
-import base64, http.client, json, re, subprocess, sys, time
+import base64, http.client, json, os, sys
 import ml_dtypes, numpy as np
 import tritonclient.http as tc
 from tritonclient.utils import InferenceServerException
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+from systest import HANG_GUARD, SOCKET_TIMEOUT, Server, ServerError  # noqa: E402
+
 BF16 = ml_dtypes.bfloat16
-server = subprocess.Popen([sys.argv[1], "--port", "0", "--log-level", "warning"], stdout=subprocess.PIPE, text=True)
-line = server.stdout.readline()
-match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
-if not match:
-    server.kill()
-    sys.exit(f"poolserve did not start: {line!r}")
-port = int(match.group(1))
-client = tc.InferenceServerClient(f"127.0.0.1:{port}")
+try:
+    server = Server(sys.argv[1], log_format=None, log_level="warning")
+except ServerError as e:
+    sys.exit(f"poolserve did not start: {e}")
+port = server.port
+client = tc.InferenceServerClient(f"127.0.0.1:{port}", connection_timeout=SOCKET_TIMEOUT, network_timeout=HANG_GUARD)
 checks = 0
 
 
 def check(name, ok, detail=""):
     global checks
     if not ok:
-        server.terminate()
-        sys.exit(f"FAIL {name}: {detail}")
+        server.stop()
+        sys.exit(f"FAIL {name}: {detail}\nthe end of the server's log:\n{server.log_text()[-3000:]}")
     checks += 1
     print(f"ok   {name}")
 
 
 def raw(method, path, body=b"", headers=None):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=SOCKET_TIMEOUT)
     c.request(method, path, body=body, headers=headers or {})
     r = c.getresponse()
     data = r.read()
@@ -217,9 +218,8 @@ try:
           and 'model="unknown",status="404"' in metrics and "resnet50" not in metrics)
 
     # SIGTERM: the server drains and exits 0 (readiness during the drain is pinned by the Swift tests).
-    server.send_signal(15)
-    check("SIGTERM: drains and exits 0", server.wait(timeout=15) == 0)
+    check("SIGTERM: drains and exits 0", server.stop() == 0)
 finally:
-    if server.poll() is None:
+    if server.running():
         server.kill()
 print(f"oip-conformance: {checks} checks passed")

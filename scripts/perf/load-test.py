@@ -4,10 +4,12 @@
 resident memory is sampled. Fails on any non-2xx answer, socket error or memory growth after
 warm-up beyond 32 MiB. Usage: load-test.py BINARY SECONDS"""
 import base64, json, os, re, struct, subprocess, sys, tempfile, threading, time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+from systest import MB, Server  # noqa: E402
 
 binary, seconds = sys.argv[1], int(sys.argv[2])
-p = subprocess.Popen([binary, "--port", "0", "--log-level", "warning"], stdout=subprocess.PIPE, text=True)
-port = int(re.search(r":(\d+)$", p.stdout.readline().strip()).group(1))
+server = Server(binary, log_format=None, log_level="warning")
+port = server.port
 x = [((i * 7919) % 1000) / 100.0 for i in range(1 * 8 * 32 * 32)]
 big = json.dumps({"kernelSize": 3, "stride": 2, "padding": 1, "input": {"shape": [1, 8, 32, 32], "dtype": "float32",
                   "b64": base64.b64encode(struct.pack("<%df" % len(x), *x)).decode()}})
@@ -17,14 +19,10 @@ lua.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"
           'request = function() n = n + 1; return wrk.format(nil, "/pool/forward", nil, bodies[n %% 2 + 1]) end\n' % (json.dumps(small), json.dumps(big)))
 lua.close()
 
-def rss_mib():
-    with open("/proc/%d/status" % p.pid) as f:
-        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)) / 1024
-
 samples = []
 def sample():
     while wrk.poll() is None:
-        samples.append((time.monotonic(), rss_mib()))
+        samples.append((time.monotonic(), server.rss() / MB))
         time.sleep(2)
 
 wrk = subprocess.Popen(["wrk", "-t2", "-c64", "-d%ds" % seconds, "--latency", "-s", lua.name, "http://127.0.0.1:%d" % port],
@@ -37,13 +35,12 @@ print(out)
 warm = [m for t, m in samples if t - t0 >= min(20, seconds / 4)]
 growth = max(warm) - warm[0] if warm else 0
 print("RSS after warm-up: %.1f MiB, peak %.1f MiB, growth %.1f MiB" % (warm[0] if warm else 0, max(warm or [0]), growth))
-p.terminate()
-code = p.wait(timeout=15)
+code = server.stop()
 failures = []
 if "Non-2xx" in out: failures.append("non-2xx answers")
 if "Socket errors" in out: failures.append("socket errors")
 if growth > 32: failures.append("memory grew %.1f MiB" % growth)
-if code != 0: failures.append("exit code %d" % code)
+if code != 0: failures.append("exit code %s" % code)
 requests = int(re.search(r"(\d+) requests in", out).group(1))
 print("%d requests; %s" % (requests, "; ".join(failures) or "no errors"))
 print("%d passed, %d failed" % (0 if failures else 1, 1 if failures else 0))

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Differential test against onnxruntime: random ONNX MaxPool / AveragePool / LpPool nodes.
 
-    scripts/differential-onnx.py BASE_URL [--cases N] [--seed S] [--only max|avg|lp] [--show K] [--v2]
+    scripts/conformance/differential-onnx.py BASE_URL [--cases N] [--seed S] [--only max|avg|lp] [--show K] [--v2]
+
+(`make differential-onnx` starts a debug server for it with scripts/serve.py.)
 
 Each case draws an ONNX node (kernel_shape, strides, auto_pad NOTSET / SAME_UPPER / SAME_LOWER /
 VALID or explicit asymmetric pads, dilations, ceil_mode, count_include_pad, p, and with --v2
@@ -27,7 +29,7 @@ import warnings
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "golden"))
+sys.path.insert(0, os.path.join(HERE, os.pardir, "golden"))
 import contract_ref as ref  # noqa: E402
 
 spec = importlib.util.spec_from_file_location("differential", os.path.join(HERE, "differential.py"))
