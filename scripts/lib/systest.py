@@ -396,6 +396,15 @@ def raw(port, data, timeout=SOCKET_TIMEOUT):
     finally:
         s.close()
 
+def refuses_connections(port):
+    """Whether nothing listens on `port` any more (the drain has closed the listening socket)."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=SOCKET_TIMEOUT).close()
+        return False
+    except OSError:
+        return True
+
+
 def closed_by_peer(s):
     """Whether the server has closed this connection, without waiting (what it sent before is
     read and dropped)."""

@@ -159,13 +159,6 @@ check("SIGHUP drains: exit 0", code == 0, code)
 # --- issue 16: a drain lets keep-alive connections finish: a request sent on an open connection
 # just after SIGTERM (once the listening socket is closed: the drain has begun) is answered,
 # with Connection: close, and then the process exits 0
-def refuses_connections(port):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=SOCKET_TIMEOUT).close()
-        return False
-    except OSError:
-        return True
-
 s = Server(binary, "--drain-timeout", "5")
 c = connect(s.port)
 keep = b"POST /pool/forward HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(EXAMPLE) + EXAMPLE

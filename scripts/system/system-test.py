@@ -13,13 +13,6 @@ def answered(m):
     """Requests answered so far but the scrapes of /metrics."""
     return sum(v for k, v in m.items() if k.startswith("poolserve_requests_total{") and 'route="/metrics"' not in k)
 
-def refuses_connections(port):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=SOCKET_TIMEOUT).close()
-        return False
-    except OSError:
-        return True
-
 # --- logs, request ids and metrics
 s = Server(binary, "--connection-timeout", "3")
 status, headers, body = request(s.port, "POST", "/pool/forward", EXAMPLE, dict(JSON, **{"X-Request-ID": "trace-42"}))
