@@ -18,7 +18,7 @@ import PackageDescription
 /// The gRPC front end and its dependencies (SwiftNIO, BoringSSL, swift-protobuf: most of a cold
 /// build's time). `POOLSERVE_WITHOUT_GRPC=1` leaves them out: the sanitizer and fuzzing builds
 /// (mk/sanitize.mk, `make fuzz`) cover the HTTP server and the core without them, and
-/// `poolserve` then has no `--grpc-port` (its main checks `canImport(InferenceGRPC)`).
+/// `poolserve --grpc-port` then exits saying so (Poolserve+GRPC.swift checks `canImport(InferenceGRPC)`).
 let withGRPC = Context.environment["POOLSERVE_WITHOUT_GRPC"] == nil
 
 let grpcPackages: [Package.Dependency] = [

@@ -83,8 +83,8 @@ def start_poolserve(binary):
 
 
 def cpu_seconds(pid):
-    """User + system CPU of the process and its children that have exited (Triton's backend stubs
-    are children: their time is read from their own /proc entries)."""
+    """User + system CPU of the process and of its live descendants, each read from its own /proc
+    entry (Triton's Python backend stubs are descendants of the server)."""
     total = 0.0
     for task in [pid] + children(pid):
         try:
