@@ -16,10 +16,15 @@ public struct PoolGeometry: Sendable, Equatable {
     public let window: WindowSpec
     /// Per spatial axis: the (begin, end) padding actually applied.
     public let padding: [(begin: Int, end: Int)]
+    /// How ceil mode treats a last window that would start in the end padding.
+    public let ceilRule: CeilRule
+    /// Whether a window may hold no real cell (a framework convention says what it gives).
+    public let allowsEmptyWindows: Bool
 
     public static func == (a: PoolGeometry, b: PoolGeometry) -> Bool {
         a.inputShape == b.inputShape && a.outputShape == b.outputShape && a.layout == b.layout
             && a.window == b.window && a.padding.map { [$0.begin, $0.end] } == b.padding.map { [$0.begin, $0.end] }
+            && a.ceilRule == b.ceilRule && a.allowsEmptyWindows == b.allowsEmptyWindows
     }
 
     /// N.
@@ -41,9 +46,14 @@ public struct PoolGeometry: Sendable, Equatable {
 
     /// Computes the geometry, checking every dimension.
     ///
-    /// - Parameter maxOutputElements: outputs above this count throw ``GeometryError/Kind/tooLarge``
-    ///   before any per-window work, so a caller can bound memory.
-    public init(inputShape: [Int], layout: Layout, window: WindowSpec, maxOutputElements: Int = .max) throws(GeometryError) {
+    /// - Parameters:
+    ///   - ceilRule: which last windows ceil mode drops (PyTorch's rule by default).
+    ///   - allowsEmptyWindows: false throws ``GeometryError/Kind/windowOutsideInput`` for a window
+    ///     that holds only padding; true leaves it to the caller's convention.
+    ///   - maxOutputElements: outputs above this count throw ``GeometryError/Kind/tooLarge``
+    ///     before any per-window work, so a caller can bound memory.
+    public init(inputShape: [Int], layout: Layout, window: WindowSpec, ceilRule: CeilRule = .dropStartingInPadding,
+                allowsEmptyWindows: Bool = false, maxOutputElements: Int = .max) throws(GeometryError) {
         let d = inputShape.count - 2
         guard d >= 1 else {
             throw GeometryError(.rank, axis: nil, "input must have rank ≥ 3 (N, C and at least one spatial dimension), got rank \(inputShape.count)")
@@ -57,10 +67,21 @@ public struct PoolGeometry: Sendable, Equatable {
         self.inputShape = inputShape
         self.layout = layout
         self.window = window
+        self.ceilRule = ceilRule
+        self.allowsEmptyWindows = allowsEmptyWindows
         let spatial = layout == .channelsFirst ? Array(inputShape.dropFirst(2)) : Array(inputShape.dropFirst().dropLast())
         var outSpatial: [Int] = []
         var pads: [(begin: Int, end: Int)] = []
         var cells = 1
+        // Torch7 drops a window starting in the end padding only when some axis is padded.
+        let padded: Bool = {
+            guard case .fixed(let kernel, let stride, let padding, let dilation, _) = window else { return false }
+            return (0..<d).contains { a in
+                let (b, e) = padding.amounts(axis: a, size: spatial[a], kernel: kernel[a], stride: stride[a], dilation: dilation[a])
+                return b != 0 || e != 0
+            }
+        }()
+        let drops = ceilRule == .dropStartingInPadding || (ceilRule == .dropWhenPadded && padded)
         for axis in 0..<d {
             let n = spatial[axis]
             switch window {
@@ -86,7 +107,8 @@ public struct PoolGeometry: Sendable, Equatable {
             case .fixed(let kernel, let stride, let padding, let dilation, let ceilMode):
                 let (k, s, dl) = (kernel[axis], stride[axis], dilation[axis])
                 let (b, e) = padding.amounts(axis: axis, size: n, kernel: k, stride: s, dilation: dl)
-                let out = try Self.outputSize(axis: axis, size: n, kernel: k, stride: s, dilation: dl, padding: (b, e), ceilMode: ceilMode)
+                let out = try Self.outputSize(axis: axis, size: n, kernel: k, stride: s, dilation: dl, padding: (b, e), ceilMode: ceilMode,
+                                              dropsLastWindow: drops)
                 outSpatial.append(out)
                 pads.append((b, e))
                 cells = try Self.product(cells, k, "window cells")
@@ -105,23 +127,24 @@ public struct PoolGeometry: Sendable, Equatable {
         self.padding = pads
         self.windowCells = cells
         self.work = try Self.product(outCount, cells, "work (output elements × window cells)")
-        try checkWindowsHoldInput(spatial: spatial, outSpatial: outSpatial)
+        if !allowsEmptyWindows { try checkWindowsHoldInput(spatial: spatial, outSpatial: outSpatial) }
     }
 
     /// The output size of one fixed-window axis (PyTorch's rule): with the effective kernel
     /// K = d·(k − 1) + 1, ⌊(n + b + e − K + (ceil ? s − 1 : 0)) / s⌋ + 1 rounding toward −∞, and in
-    /// ceil mode one less when the last window would start at or past n + b. Valid when ≥ 1, so
+    /// ceil mode one less when the last window would start at or past n + b (unless
+    /// `dropsLastWindow` is false: Torch7 without padding). Valid when ≥ 1, so
     /// in ceil mode a window may be longer than the padded input: its cells past the padded
     /// border are neither real nor padding.
     static func outputSize(axis: Int, size n: Int, kernel k: Int, stride s: Int, dilation d: Int,
-                           padding: (begin: Int, end: Int), ceilMode: Bool) throws(GeometryError) -> Int {
+                           padding: (begin: Int, end: Int), ceilMode: Bool, dropsLastWindow: Bool = true) throws(GeometryError) -> Int {
         let (b, e) = padding
         // Every term fits in Int for the sizes a caller can hold; the product is checked anyway.
         let extent = try product(d, k - 1, "the effective kernel (dilation × (kernel − 1))") + 1
         let numerator = n + b + e - extent + (ceilMode ? s - 1 : 0)
         let quotient = numerator >= 0 ? numerator / s : -((-numerator + s - 1) / s)
         var out = quotient + 1
-        if ceilMode && out >= 1 && (out - 1) * s >= n + b { out -= 1 }
+        if ceilMode && dropsLastWindow && out >= 1 && (out - 1) * s >= n + b { out -= 1 }
         guard out >= 1 else {
             throw GeometryError(.emptyOutput, axis: axis,
                 "spatial dimension \(axis): input size \(n) with padding \(b)+\(e) is too small for the effective kernel \(extent) (kernel \(k), dilation \(d), stride \(s)\(ceilMode ? ", ceil mode" : "")); the output size would be below 1")
