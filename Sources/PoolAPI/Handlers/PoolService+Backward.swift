@@ -17,7 +17,9 @@ extension PoolService {
         let wire = model.gradOutput?.dtype?.isHalfPrecision == true ? model.gradOutput?.dtype : nil
         return execute(core, request, encoding: encoding, clock: &clock) { computed, w in
             let shape = computed.job.geometry.inputShape
-            w.raw("{\"gradInput\":")
+            w.byte(UInt8(ascii: "{"))
+            RuleSummary.write(computed.job.convention?.summary, into: &w)
+            w.raw("\"gradInput\":")
             switch computed.outcome {
             case .float(let r): TensorWriter.write(r.gradInput ?? [], shape: shape, encoding: encoding, as: wire, into: &w)
             case .double(let r): TensorWriter.write(r.gradInput ?? [], shape: shape, encoding: encoding, as: wire, into: &w)

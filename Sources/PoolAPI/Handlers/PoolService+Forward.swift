@@ -27,6 +27,7 @@ extension PoolService {
                                                                     _ wire: ElementType?, into w: inout JSONWriter) {
         let g = job.geometry
         w.byte(UInt8(ascii: "{"))
+        RuleSummary.write(job.convention?.summary, into: &w)
         if let output = r.output {
             w.key("output")
             TensorWriter.write(output, shape: g.outputShape, encoding: encoding, as: wire, into: &w)

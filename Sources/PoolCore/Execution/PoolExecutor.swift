@@ -72,7 +72,9 @@ public struct PoolExecutor: Sendable {
         guard problems.isEmpty else { return .failure(.problems(problems)) }
         let g = job.geometry
         var result = PoolResult<T>()
-        if r.computesForward, let x {
+        if let rules = job.convention?.kernelRules {
+            computeUnderConvention(rules, job, x: x, dy: dy, r, &result, cancellation)
+        } else if r.computesForward, let x {
             switch job.function {
             case .max(let options):
                 let computed = Pool.maxForward(x, geometry: g, options: options, indices: job.returns.contains(.indices),
@@ -89,7 +91,7 @@ public struct PoolExecutor: Sendable {
             if !job.returns.contains(.output) { result.output = nil }
             Self.count("forward", g.inputCount + g.outputCount * (1 + (result.indices == nil ? 0 : 1)) + (result.mask == nil ? 0 : g.inputCount))
         }
-        if r.computesBackward, let dy {
+        if job.convention?.kernelRules == nil, r.computesBackward, let dy {
             switch (job.function, x, routes) {
             case (.max(let options), let x?, _):
                 result.gradInput = Pool.maxBackward(gradOutput: dy, input: x, geometry: g, options: options, cancellation: cancellation)
@@ -119,6 +121,33 @@ public struct PoolExecutor: Sendable {
         if cancellation.isCancelled { return .failure(.cancelled) }
         result.samples = job.drawnSamples.map { $0.map { T(double: $0) } }
         return .success(T.outcome(result))
+    }
+
+    /// Forward and backward under a framework convention's rules (validation admits fixed and
+    /// global windows only, and requires the input wherever the rules select a cell).
+    private func computeUnderConvention<T: ComputeScalar>(_ rules: FrameworkRules, _ job: PoolJob, x: [T]?, dy: [T]?, _ r: PoolRequest,
+                                                          _ result: inout PoolResult<T>, _ cancellation: Cancellation) {
+        let g = job.geometry
+        let function: ConventionFunction
+        switch job.function {
+        case .max: function = .max
+        case .avg: function = .avg
+        case .lp(let p): function = .lp(p: p)
+        }
+        if r.computesForward, let x {
+            let computed = Pool.conventionForward(x, geometry: g, function: function, rules: rules,
+                                                  indices: job.returns.contains(.indices), mask: job.returns.contains(.mask),
+                                                  cancellation: cancellation)
+            result.output = job.returns.contains(.output) ? computed.output : nil
+            result.indices = computed.indices
+            result.mask = computed.mask
+            Self.count("forward", g.inputCount + g.outputCount)
+        }
+        if r.computesBackward, let dy {
+            result.gradInput = Pool.conventionBackward(gradOutput: dy, input: x, geometry: g, function: function, rules: rules,
+                                                       cancellation: cancellation)
+            Self.count("backward", g.outputCount + g.inputCount * (x == nil ? 1 : 2))
+        }
     }
 
     /// Counts tensor elements read and written (swift-metrics; a no-op until the executable

@@ -28,6 +28,11 @@ public struct PoolParameters: Codable, Equatable, Sendable {
     public var indexOrder: IndexOrder?
     /// Fractional max pooling's windows instead of the regular ones (max only).
     public var fractional: FractionalParameters?
+    /// The framework whose rules the call follows wherever frameworks differ (nil: the contract's
+    /// own defaults, which are PyTorch's).
+    public var convention: Convention?
+    /// The ONNX opset (`convention: "onnx"` only; default ``Convention/newestOpset``).
+    public var opset: Int?
 
     /// No parameter given.
     public init() {}
@@ -35,7 +40,7 @@ public struct PoolParameters: Codable, Equatable, Sendable {
     /// The wire names.
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case mode, layout, kernelSize, stride, padding, dilation, ceilMode, countIncludePad, divisorOverride, p, lpAbs
-        case outputSize, global, ties, nan, dtype, indexSpace, indexOrder, fractional
+        case outputSize, global, ties, nan, dtype, indexSpace, indexOrder, fractional, convention, opset
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,5 +64,7 @@ public struct PoolParameters: Codable, Equatable, Sendable {
         indexSpace = try c.decodeIfPresent(WireChoice<IndexSpace>.self, forKey: .indexSpace)?.value
         indexOrder = try c.decodeIfPresent(WireChoice<IndexOrder>.self, forKey: .indexOrder)?.value
         fractional = try c.decodeIfPresent(FractionalParameters.self, forKey: .fractional)
+        convention = try c.decodeIfPresent(WireChoice<Convention>.self, forKey: .convention)?.value
+        opset = try c.decodeIfPresent(BoundedInt<Positive>.self, forKey: .opset)?.value
     }
 }

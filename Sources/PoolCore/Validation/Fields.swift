@@ -22,6 +22,7 @@ extension PoolParameters {
             (.countIncludePad, countIncludePad != nil), (.divisorOverride, divisorOverride != nil), (.p, p != nil), (.lpAbs, lpAbs != nil),
             (.outputSize, outputSize != nil), (.global, global != nil), (.ties, ties != nil), (.nan, nan != nil),
             (.dtype, dtype != nil), (.indexSpace, indexSpace != nil), (.indexOrder, indexOrder != nil), (.fractional, fractional != nil),
+            (.convention, convention != nil), (.opset, opset != nil),
         ]
         return Dictionary(uniqueKeysWithValues: present.map { ($0.0.rawValue, $0.1) })
     }

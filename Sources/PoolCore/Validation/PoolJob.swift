@@ -30,4 +30,6 @@ public struct PoolJob: Sendable {
     public var lpAbsolute: Bool = true
     /// Fractional pooling: the samples the service drew (the request gave none), [N, C, d].
     public var drawnSamples: [Double]? = nil
+    /// The framework convention the call follows (nil: the contract's defaults).
+    public var convention: ConventionSetting? = nil
 }

@@ -11,6 +11,8 @@ extension RequestValidator {
         if fields.given("indices") {
             if mode != .max {
                 problems.add(root / "indices", "applies only to mode \"max\"")
+            } else if let c = r.parameters.convention, c != .pytorch, !fields.given("input") {
+                problems.add(root / "indices", "cannot be used under convention \"\(c.rawValue)\", whose rules select the cell again from the input; send \"input\" instead")
             } else if r.parameters.ties == .split {
                 problems.add(root / "indices", "cannot be used with \"ties\": \"split\", which needs the input to find the tied maxima; send \"input\" instead")
             }

@@ -46,10 +46,11 @@ public enum RequestValidator {
 
     /// The job of `p` over an input of `inputShape` (nil when the input itself was unreadable:
     /// then only the shape-free checks run).
-    static func job(_ p: PoolParameters, fields: Fields, returnParts: [ReturnPart]?, inputShape: [Int]?, inputPointer: JSONPointer,
+    static func job(_ given: PoolParameters, fields: Fields, returnParts: [ReturnPart]?, inputShape: [Int]?, inputPointer: JSONPointer,
                     direction: WorkCost.Direction = .forward, computeType: ComputeType = .float32, limits: Limits,
                     problems: inout ProblemList) -> PoolJob? {
         let root = JSONPointer.root
+        var p = given
         let mode = p.mode ?? .max
         let before = problems.count
         let modeKnown = p.mode != nil || !fields.given("mode")
@@ -72,11 +73,12 @@ public enum RequestValidator {
                 problems.add(root / "return" / k, "\"\(part.rawValue)\" exists only for mode \"max\"")
             }
         }
-        let window = windowChoice(p, fields: fields, problems: &problems)
-
         // The number of spatial dims: from the input, else from the first list parameter.
         let lists = listLengths(p)
         let d = inputShape.map { $0.count - 2 } ?? lists.first?.1
+        let convention = resolveConvention(&p, mode: mode, fields: fields, returnParts: returnParts, direction: direction,
+                                           spatialDims: d, problems: &problems)
+        let window = windowChoice(p, fields: fields, problems: &problems)
         if let d, let shape = inputShape, d < 1 {
             problems.add(inputPointer, "must have rank ≥ 3 (N, C and at least one spatial dimension), got shape \(shape)")
         } else if let d {
@@ -105,12 +107,14 @@ public enum RequestValidator {
         let geometry: PoolGeometry
         do {
             geometry = try PoolGeometry(inputShape: inputShape, layout: p.layout ?? .channelsFirst, window: spec,
+                                        ceilRule: convention?.ceilRule ?? .dropStartingInPadding,
+                                        allowsEmptyWindows: convention?.allowsEmptyWindows ?? false,
                                         maxOutputElements: limits.maxElements)
         } catch {
             report(error, p, inputPointer: inputPointer, limits: limits, problems: &problems)
             return nil
         }
-        let weight = WorkCost.weight(mode, ties: p.ties, direction)
+        let weight = WorkCost.weight(mode, ties: p.ties, direction) * (convention?.kernelRules == nil ? 1 : WorkCost.conventionFactor)
         var (cost, overflow) = geometry.work.multipliedReportingOverflow(by: weight)
         if case .fractional(let windows) = spec, !windows.samePerPlane {
             // Every plane builds its own windows from its samples.
@@ -129,10 +133,12 @@ public enum RequestValidator {
         case .avg: function = .avg(AvgOptions(countIncludePad: p.countIncludePad ?? true, divisorOverride: p.divisorOverride))
         case .lp: function = .lp(p: p.p ?? 2)
         }
-        let wanted = returnParts ?? (mode == .max ? ReturnPart.allCases : [.output])
+        // A convention without indices for this call returns the output and the mask by default.
+        let maxParts: [ReturnPart] = convention?.hasIndices == false ? [.output, .mask] : ReturnPart.allCases
+        let wanted = returnParts ?? (mode == .max ? maxParts : [.output])
         return PoolJob(function: function, geometry: geometry, dtype: p.dtype ?? computeType,
                        returns: ReturnPart.allCases.filter(wanted.contains), indexOrder: p.indexOrder ?? .rowMajor,
-                       lpAbsolute: p.lpAbs ?? true, drawnSamples: drawn)
+                       lpAbsolute: p.lpAbs ?? true, drawnSamples: drawn, convention: convention)
     }
 
     /// The field that sets the windows' size: `outputSize`, `global` or `kernelSize`.

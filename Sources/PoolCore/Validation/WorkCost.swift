@@ -18,6 +18,10 @@ import Pooling
 /// So one unit costs at most about 1 ns on one core, and the default `--max-work` of 2·10⁹
 /// units bounds the costliest request it allows to about 2 s of one core.
 public enum WorkCost {
+    /// The factor on a call under a framework convention other than PyTorch's, whose kernels
+    /// visit every window cell one at a time with its kind (``Pool/conventionForward``).
+    public static let conventionFactor = 8
+
     /// Which computations a request runs.
     public enum Direction: Sendable {
         case forward, backward

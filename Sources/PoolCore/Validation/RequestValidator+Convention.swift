@@ -1,0 +1,175 @@
+import Pooling
+import RequestDecoding
+
+extension RequestValidator {
+    /// Resolves `p.convention`: records each field the convention cannot express (naming the
+    /// field and the framework's limit), fills the convention's defaults into the fields the
+    /// request left out, and returns the setting. nil without a convention.
+    static func resolveConvention(_ p: inout PoolParameters, mode: PoolMode, fields: Fields, returnParts: [ReturnPart]?,
+                                  direction: WorkCost.Direction, spatialDims: Int?, problems: inout ProblemList) -> ConventionSetting? {
+        guard let convention = p.convention else {
+            if fields.given("opset") { problems.add(.root / "opset", "applies only to \"convention\": \"onnx\"") }
+            return nil
+        }
+        var check = ConventionCheck(convention: convention, mode: mode, p: p, fields: fields, spatialDims: spatialDims, problems: problems)
+        let opset = check.opset()
+        check.common(returnParts: returnParts, direction: direction)
+        switch convention {
+        case .pytorch: check.pytorch()
+        case .tensorflow: check.tensorflow()
+        case .onnx: check.onnx(opset: opset ?? Convention.newestOpset)
+        case .jax: check.jax(direction: direction)
+        case .torch7: check.torch7()
+        }
+        if !check.hasIndices, mode == .max, let parts = returnParts, let k = parts.firstIndex(of: .indices) {
+            check.problems.add(.root / "return" / k, "cannot be expressed under convention \"\(convention.rawValue)\": \(check.noIndicesReason)")
+        }
+        problems = check.problems
+        // The convention's defaults for what the request left out (a field given wins).
+        if !fields.given("stride"), let k = p.kernelSize, convention == .jax || (convention == .torch7 && mode == .avg) {
+            p.stride = .int(1).expandedLike(k)
+        }
+        if mode == .avg, !fields.given("countIncludePad") { p.countIncludePad = convention != .onnx && convention != .tensorflow }
+        if mode == .lp { p.lpAbs = convention == .onnx }
+        if mode == .max { (p.ties, p.nan) = (.first, .propagate) }
+        return ConventionRules.setting(convention, opset: opset, mode: mode, p: p, spatialDims: spatialDims ?? 2,
+                                       hasIndices: check.hasIndices)
+    }
+}
+
+/// The checks of one request against one convention's limits, each refusal naming its field.
+struct ConventionCheck {
+    let convention: Convention
+    let mode: PoolMode
+    let p: PoolParameters
+    let fields: Fields
+    let spatialDims: Int?
+    var problems: ProblemList
+
+    /// Whether the framework's op for this call returns indices.
+    var hasIndices: Bool {
+        switch convention {
+        case .jax: return false
+        case .tensorflow: return !dilated && (namedPadding || paddingIsZero) && (spatialDims ?? 2) <= 2
+        default: return true
+        }
+    }
+
+    /// Why ``hasIndices`` is false.
+    var noIndicesReason: String {
+        convention == .jax ? "JAX's pooling returns no indices"
+            : "tf.nn.max_pool_with_argmax, TensorFlow's only op with indices, is 2-D (or 1-D as 2-D) without dilation or explicit padding"
+    }
+
+    var name: String { "\"\(convention.rawValue)\"" }
+
+    mutating func refuse(_ field: String, _ why: String) {
+        problems.add(.root / field, "cannot be expressed under convention \(name): \(why)")
+    }
+
+    /// The opset (onnx: given or the newest; others: nil, refusing one given).
+    mutating func opset() -> Int? {
+        guard convention == .onnx else {
+            if fields.given("opset") { problems.add(.root / "opset", "applies only to \"convention\": \"onnx\", not \(name)") }
+            return nil
+        }
+        guard let o = p.opset else { return fields.given("opset") ? nil : Convention.newestOpset }
+        if o > 25 { problems.add(.root / "opset", "must be an ai.onnx opset from 1 to 25, got \(o)") }
+        return o
+    }
+
+    /// What no convention but the contract's own defaults expresses.
+    mutating func common(returnParts: [ReturnPart]?, direction: WorkCost.Direction) {
+        if fields.given("ties") { refuse("ties", "the convention fixes the tie rule (see `rules.ties` in its answers)") }
+        if fields.given("nan") { refuse("nan", "the convention fixes how NaN competes (see `rules.nan`)") }
+        if fields.given("lpAbs") { refuse("lpAbs", "the convention fixes whether lp takes |x| (see `rules.lp`)") }
+        if fields.given("divisorOverride") && convention != .pytorch { refuse("divisorOverride", "only PyTorch's avg_pool has divisor_override") }
+        if convention != .pytorch {
+            if fields.given("outputSize") { refuse("outputSize", "adaptive pooling is PyTorch's (adaptive_*_pool*d)") }
+            if fields.given("fractional") { refuse("fractional", "poolserve follows fractional max pooling under PyTorch's or the contract's rules only") }
+        }
+    }
+
+    var dilated: Bool {
+        switch p.dilation { case .int(let v)?: return v != 1; case .list(let l)?: return l.contains { $0 != 1 }; case nil: return false }
+    }
+    var strided: Bool {
+        let s = p.stride ?? p.kernelSize
+        switch s { case .int(let v)?: return v != 1; case .list(let l)?: return l.contains { $0 != 1 }; case nil: return false }
+    }
+    var ceil: Bool { p.ceilMode == true }
+    var namedPadding: Bool { if case .named? = p.padding { return true } else { return false } }
+    var symmetricPadding: Bool {
+        switch p.padding { case nil, .int?, .list?: return true; default: return false }
+    }
+    var paddingIsZero: Bool {
+        switch p.padding {
+        case nil, .named(.valid)?: return true
+        case .int(let v)?: return v == 0
+        case .list(let l)?: return l.allSatisfy { $0 == 0 }
+        case .explicit(let b, let e)?: return (b + e).allSatisfy { $0 == 0 }
+        case .named?: return false
+        }
+    }
+
+    mutating func pytorch() {
+        if !symmetricPadding { refuse("padding", "PyTorch's pooling takes one symmetric padding per dimension (no \"same\", \"valid\" or begin/end)") }
+        if mode != .max && dilated { refuse("dilation", "PyTorch's \(mode == .avg ? "avg_pool" : "lp_pool") has no dilation") }
+        if mode == .lp && !paddingIsZero { refuse("padding", "PyTorch's lp_pool has no padding") }
+        if fields.given("indexSpace") && p.indexSpace != .plane { refuse("indexSpace", "PyTorch's indices count each (N, C) plane") }
+        if fields.given("indexOrder") && p.indexOrder != .rowMajor { refuse("indexOrder", "PyTorch's indices are row-major") }
+    }
+
+    mutating func tensorflow() {
+        if mode == .lp { refuse("mode", "TensorFlow has no lp pooling (workaround: (depthwise_conv2d(|x|^p, ones))^(1/p))") }
+        if ceil { refuse("ceilMode", "TensorFlow has no ceil mode (workaround: tf.pad the end with -inf for max, then VALID)") }
+        if p.countIncludePad == true { refuse("countIncludePad", "TensorFlow's average never counts padding (workaround: tf.pad with zeros, then VALID)") }
+        if p.padding == .named(.sameLower) { refuse("padding", "TensorFlow's SAME puts the odd cell at the end; \"same_lower\" is ONNX's and JAX's") }
+        if mode == .avg, !paddingIsZero, !namedPadding {
+            refuse("padding", "tf.nn.avg_pool takes only \"same\" or \"valid\" (workaround: tf.pad with zeros, then VALID, with countIncludePad)")
+        }
+        if (spatialDims ?? 2) == 3, !paddingIsZero, !namedPadding { refuse("padding", "tf.nn.max_pool3d and avg_pool3d take only \"same\" or \"valid\"") }
+        if dilated && strided { refuse("dilation", "tf.nn.pool allows dilation only with every stride 1") }
+        if dilated && p.padding == .named(.same) { refuse("dilation", "tf.nn.pool refuses dilation with SAME padding on CPU") }
+        if fields.given("indexSpace") && p.indexSpace == .plane {
+            refuse("indexSpace", "max_pool_with_argmax numbers cells in NHWC order per sample (default) or over the batch (\"tensor\")")
+        }
+        if fields.given("indexOrder") && p.indexOrder != .rowMajor { refuse("indexOrder", "TensorFlow's indices are row-major") }
+    }
+
+    mutating func onnx(opset: Int) {
+        let op = mode == .max ? "MaxPool" : mode == .avg ? "AveragePool" : "LpPool"
+        let ceilSince = mode == .lp ? 18 : 10
+        if ceil && opset < ceilSince { refuse("ceilMode", "\(op) has ceil_mode from opset \(ceilSince), not \(opset) (workaround: Pad the end with -inf (max) or 0, then \(op) without ceil_mode)") }
+        let dilationSince = mode == .max ? 10 : mode == .avg ? 19 : 18
+        if dilated && opset < dilationSince { refuse("dilation", "\(op) has dilations from opset \(dilationSince), not \(opset)") }
+        if mode == .avg && p.countIncludePad == true && opset < 7 { refuse("countIncludePad", "AveragePool has count_include_pad from opset 7, not \(opset)") }
+        if mode == .max && opset < 8 && fields.given("indexSpace") { refuse("indexSpace", "MaxPool has the Indices output from opset 8, not \(opset)") }
+        if fields.given("indexSpace") && p.indexSpace == .plane { refuse("indexSpace", "ONNX Indices count the whole N×C×D1…Dn tensor") }
+    }
+
+    mutating func jax(direction: WorkCost.Direction) {
+        if mode == .lp { refuse("mode", "JAX has no lp pooling (workaround: reduce_window(|x|^p, 0, add) ** (1/p))") }
+        if ceil { refuse("ceilMode", "lax.reduce_window has no ceil mode (workaround: explicit end padding from PyTorch's formula)") }
+        if fields.given("indexSpace") { refuse("indexSpace", "JAX's pooling returns no indices") }
+        if fields.given("indexOrder") { refuse("indexOrder", "JAX's pooling returns no indices") }
+        if mode == .max && dilated && direction != .forward { refuse("dilation", "JAX's max pooling gradient is not implemented with window dilation (select_and_gather_add)") }
+    }
+
+    mutating func torch7() {
+        if !symmetricPadding { refuse("padding", "Torch7's pooling modules take one symmetric padding per dimension") }
+        if mode != .max && dilated { refuse("dilation", "Torch7 has dilation only in SpatialDilatedMaxPooling") }
+        if mode == .lp && !paddingIsZero { refuse("padding", "nn.SpatialLPPooling has no padding") }
+        if mode == .lp && ceil { refuse("ceilMode", "nn.SpatialLPPooling's inner SpatialAveragePooling is in floor mode") }
+        if fields.given("indexSpace") && p.indexSpace != .plane { refuse("indexSpace", "Torch7's indices count each plane") }
+        if fields.given("indexOrder") && p.indexOrder != .rowMajor { refuse("indexOrder", "Torch7's indices are row-major") }
+    }
+}
+
+private extension IntOrList {
+    /// This value in the same form as `other` (an int, or a list of its length).
+    func expandedLike(_ other: IntOrList) -> IntOrList {
+        guard case .list(let l) = other, case .int(let v) = self else { return self }
+        return .list(Array(repeating: v, count: l.count))
+    }
+}
