@@ -33,6 +33,7 @@ public final class PoolService: Sendable {
         router.vocabulary = ProblemResponses.vocabulary
         router.add(.post, "/pool/forward", .compute) { [self] in forward($0) }
         router.add(.post, "/pool/backward", .compute) { [self] in backward($0) }
+        router.add(.post, "/pool/compare", .compute) { [self] in compare($0) }
         router.add(.get, "/healthz") { _ in Self.json(200, "{\"status\":\"ok\"}") }
         router.add(.get, "/readyz") { [self] _ in
             isReady ? Self.json(200, "{\"status\":\"ready\"}") : Self.json(503, "{\"status\":\"shutting down\"}")

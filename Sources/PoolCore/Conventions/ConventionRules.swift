@@ -10,7 +10,8 @@ enum ConventionRules {
         var s = RuleSummary()
         s["convention"] = .name(convention.rawValue)
         if let opset { s["opset"] = .number(opset) }
-        let includePad = p.countIncludePad ?? true
+        // The divisor rule of avg (for other modes, the framework's default).
+        let includePad = p.countIncludePad ?? (convention != .onnx && convention != .tensorflow)
         let kernelRules: FrameworkRules?
         let ceilRule: CeilRule
         let emptyWindows: Bool

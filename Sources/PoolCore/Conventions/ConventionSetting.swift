@@ -16,4 +16,7 @@ public struct ConventionSetting: Sendable, Equatable {
     /// through `max_pool_with_argmax`: 1-D or 2-D, no dilation, "same" or "valid").
     public let hasIndices: Bool
     public let summary: RuleSummary
+
+    /// How the answer numbers max indices (PyTorch's: per plane, row-major, from 0).
+    public var indexForm: IndexForm { kernelRules?.indexForm ?? IndexForm(space: .plane) }
 }
