@@ -114,6 +114,10 @@ struct ConventionCheck {
 
     mutating func pytorch() {
         if !symmetricPadding { refuse("padding", "PyTorch's pooling takes one symmetric padding per dimension (no \"same\", \"valid\" or begin/end)") }
+        // aten/src/ATen/native/Pool.h pool2d_shape_check: "pad should be at most half of effective kernel size".
+        if let limits = padsAndKernel, let a = limits.firstIndex(where: { $0.pad > ((mode == .max ? $0.dilation : 1) * ($0.kernel - 1) + 1) / 2 }) {
+            refuse("padding", "PyTorch requires padding ≤ effective kernel / 2 (rounded down) per dimension; dimension \(a) has padding \(limits[a].pad) with kernel \(limits[a].kernel)")
+        }
         if mode != .max && dilated { refuse("dilation", "PyTorch's \(mode == .avg ? "avg_pool" : "lp_pool") has no dilation") }
         if mode == .lp && !paddingIsZero { refuse("padding", "PyTorch's lp_pool has no padding") }
         if fields.given("indexSpace") && p.indexSpace != .plane { refuse("indexSpace", "PyTorch's indices count each (N, C) plane") }
@@ -156,8 +160,27 @@ struct ConventionCheck {
         if mode == .max && dilated && direction != .forward { refuse("dilation", "JAX's max pooling gradient is not implemented with window dilation (select_and_gather_add)") }
     }
 
+    /// Symmetric padding values per dim and the kernel, when both are known.
+    var padsAndKernel: [(pad: Int, kernel: Int, dilation: Int)]? {
+        guard let d = spatialDims, let k = p.kernelSize?.expanded(to: d), k.count == d else { return nil }
+        let pads: [Int]
+        switch p.padding {
+        case nil: pads = Array(repeating: 0, count: d)
+        case .int(let v)?: pads = Array(repeating: v, count: d)
+        case .list(let l)? where l.count == d: pads = l
+        default: return nil
+        }
+        let dl = p.dilation?.expanded(to: d) ?? Array(repeating: 1, count: d)
+        guard dl.count == d else { return nil }
+        return (0..<d).map { (pads[$0], k[$0], dl[$0]) }
+    }
+
     mutating func torch7() {
         if !symmetricPadding { refuse("padding", "Torch7's pooling modules take one symmetric padding per dimension") }
+        // SpatialDilatedMaxPooling.c _shapeCheck: "pad should be smaller than half of kernel size" (kW/2 >= padW).
+        if let limits = padsAndKernel, let a = limits.firstIndex(where: { $0.pad > $0.kernel / 2 }) {
+            refuse("padding", "Torch7 requires padding ≤ kernel / 2 (rounded down) per dimension; dimension \(a) has padding \(limits[a].pad) with kernel \(limits[a].kernel)")
+        }
         if mode != .max && dilated { refuse("dilation", "Torch7 has dilation only in SpatialDilatedMaxPooling") }
         if mode == .lp && !paddingIsZero { refuse("padding", "nn.SpatialLPPooling has no padding") }
         if mode == .lp && ceil { refuse("ceilMode", "nn.SpatialLPPooling's inner SpatialAveragePooling is in floor mode") }
