@@ -9,6 +9,8 @@ struct InferenceResponse {
     let model: String
     let id: String?
     let outputs: [OutputTensor]
+    /// The resolved rules of a call made under a convention, as JSON text (the `rules` parameter).
+    var rules: String? = nil
 
     var response: Response {
         var w = JSONWriter(capacity: 512)
@@ -19,6 +21,11 @@ struct InferenceResponse {
         if let id {
             w.raw(",\"id\":")
             w.string(id)
+        }
+        if let rules {
+            w.raw(",\"parameters\":{\"rules\":")
+            w.string(rules)
+            w.byte(UInt8(ascii: "}"))
         }
         w.raw(",\"outputs\":[")
         var binaryBytes = 0

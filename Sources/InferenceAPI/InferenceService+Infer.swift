@@ -29,8 +29,9 @@ extension InferenceService {
             return refusal.stamped(clock.stages)
         case .failure(.cancelled):
             return Self.error(ProblemDetails.stopped(request.vocabulary)).stamped(clock.stages)
-        case .success(let (_, outputs)):
-            let response = InferenceResponse(model: layer.name, id: parsed.id, outputs: outputs).response
+        case .success(let (computed, outputs)):
+            let response = InferenceResponse(model: layer.name, id: parsed.id, outputs: outputs,
+                                             rules: computed.job.convention?.summary.jsonText).response
             clock.end("encode")
             return response.stamped(clock.stages)
         }

@@ -106,12 +106,12 @@ final class InferenceGRPCService: Inference_GRPCInferenceService.SimpleServicePr
         // (``cancelAll()``) stops them.
         let outcome = try await withRPCCancellationHandler {
             try await withTaskCancellationHandler {
-                try await gate.run { () -> Result<Handoff<[OutputTensor]>, InferenceRunFailure> in
+                try await gate.run { () -> Result<Handoff<([OutputTensor], String?)>, InferenceRunFailure> in
                     var clock = StageClock()
                     let plan = sent.value
                     return plan.run(on: executor, clock: &clock, cancellation: cancellation) { _, estimate in
                         account.reserve(messageBytes + estimate.bytes(valueBytes: binary ? (plan.wireType.byteSize ?? 8) : 8, indexBytes: 8))
-                    }.map { Handoff($0.outputs) }
+                    }.map { Handoff(($0.outputs, $0.computed.job.convention?.summary.jsonText)) }
                 }
             } onCancel: {
                 cancellation.cancel()
@@ -120,7 +120,14 @@ final class InferenceGRPCService: Inference_GRPCInferenceService.SimpleServicePr
             if !draining.load(ordering: .relaxed) { cancellation.cancel() }
         }
         switch outcome {
-        case .success(let outputs): return Inference_ModelInferResponse(model: layer.name, id: id, outputs: outputs.value)
+        case .success(let sent):
+            var response = Inference_ModelInferResponse(model: layer.name, id: id, outputs: sent.value.0)
+            if let rules = sent.value.1 {
+                var parameter = Inference_InferParameter()
+                parameter.stringParam = rules
+                response.parameters["rules"] = parameter
+            }
+            return response
         case .failure(.error(let error)): throw Self.status(error)
         case .failure(.overBudget):
             throw RPCError(code: .resourceExhausted, message: "the server's memory budget for requests in flight has no room for this call now; retry later or send a smaller tensor")

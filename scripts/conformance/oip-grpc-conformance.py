@@ -170,6 +170,19 @@ try:
     check("a double parameter (Triton's double_param): REST's", outputs_equal(r, g))
     r, g = call_both("pool", [("INPUT", x, "FP32")], parameters={"kernelSize": 2, "fractional": json.dumps({"outputSize": [5, 4], "seed": 3})})
     check("fractional pooling with SAMPLES: REST's", outputs_equal(r, g, ["OUTPUT", "INDICES", "MASK", "SAMPLES"]) and "SAMPLES" in [o.name for o in g.get_response().outputs])
+    # A framework convention: the same numbers, and the resolved rules as the `rules` parameter.
+    xz = x.copy()
+    xz[0, 0, 0, :2] = [-0.0, 0.0]
+    xz[0, 1, 1, 1] = np.nan
+    r, g = call_both("pool", [("INPUT", xz, "FP32")], parameters={"convention": "jax", "kernelSize": 2, "stride": 2})
+    rules_rest = json.loads(r.get_response().get("parameters", {}).get("rules", "{}")) if not isinstance(r, tuple) else {}
+    rules_grpc = json.loads(g.get_response().parameters["rules"].string_param) if not isinstance(g, tuple) else {}
+    check("convention jax: REST's outputs (no INDICES), and the same rules parameter",
+          outputs_equal(r, g, ["OUTPUT", "MASK"]) and rules_grpc == rules_rest and rules_grpc.get("signedZero") == "value_positive_zero_gradient_first_zero",
+          (rules_rest, rules_grpc))
+    r, g = call_both("pool", [("INPUT", xz, "FP32")], parameters={"convention": "jax", "kernelSize": 2, "ceilMode": True})
+    check("convention jax with ceilMode: INVALID_ARGUMENT naming the field, REST's message",
+          errors_match(r, g) and "ceilMode" in g[1], (r, g))
 
     # Typed contents in and out, through the generated stub (tritonclient sends raw only).
     def typed_request(array, datatype, field, outputs=None, typed_out=False):

@@ -37,4 +37,21 @@ public struct RuleSummary: Sendable, Equatable {
             }
         }
     }
+
+    /// The summary as JSON text (what the Open Inference Protocol front ends send as the
+    /// response parameter `rules`, since protocol parameters are scalars).
+    public var jsonText: String {
+        func quoted(_ s: String) -> String {
+            "\"" + s.unicodeScalars.map { c in
+                c == "\"" ? "\\\"" : c == "\\" ? "\\\\" : c.value < 0x20 ? "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16) : String(c)
+            }.joined() + "\""
+        }
+        let members = entries.map { entry -> String in
+            switch entry.value {
+            case .name(let s): return quoted(entry.key) + ":" + quoted(s)
+            case .number(let n): return quoted(entry.key) + ":" + String(n)
+            }
+        }
+        return "{" + members.joined(separator: ",") + "}"
+    }
 }
