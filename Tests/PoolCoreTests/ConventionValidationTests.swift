@@ -49,6 +49,19 @@ final class ConventionValidationTests: XCTestCase {
         }
     }
 
+    /// A rank below 3 has no spatial dims: every convention's check must refuse it by name, not
+    /// trap while expanding a per-dimension field (found by schemathesis on /pool/compare).
+    func testARankBelowThreeIsRefusedUnderEveryConvention() {
+        for convention in Convention.allCases {
+            for shape in [[1], [1, 1]] {
+                for kind in [PoolRequest.Kind.forward, .backward] {
+                    let found = pointers(run(shape, kind: kind, configure: { $0.convention = convention; $0.padding = .int(1) }))
+                    XCTAssertTrue(found.contains("/input"), "\(convention) \(shape) \(kind): \(found)")
+                }
+            }
+        }
+    }
+
     func testDefaultsOfTheConventionFillWhatTheRequestLeftOut() throws {
         // flax's strides default to 1: a 4×4 input with kernel 2 gives 3×3.
         guard case .success(let jax) = run(configure: { $0.convention = .jax }) else { return XCTFail() }

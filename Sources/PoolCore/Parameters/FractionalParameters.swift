@@ -60,7 +60,7 @@ public enum RatioOrList: Codable, Equatable, Sendable {
     /// The per-dimension values for `d` spatial dims.
     public func expanded(to d: Int) -> [Double] {
         switch self {
-        case .number(let v): return Array(repeating: v, count: d)
+        case .number(let v): return Array(repeating: v, count: max(d, 0))
         case .list(let l): return l
         }
     }

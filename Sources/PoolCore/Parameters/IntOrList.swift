@@ -8,7 +8,7 @@ public enum IntOrList: Codable, Equatable, Sendable {
     /// The per-dimension values for `d` spatial dims.
     public func expanded(to d: Int) -> [Int] {
         switch self {
-        case .int(let v): return Array(repeating: v, count: d)
+        case .int(let v): return Array(repeating: v, count: max(d, 0))
         case .list(let l): return l
         }
     }

@@ -76,8 +76,11 @@ public enum RequestValidator {
         // The number of spatial dims: from the input, else from the first list parameter.
         let lists = listLengths(p)
         let d = inputShape.map { $0.count - 2 } ?? lists.first?.1
+        let sizes = inputShape.map { shape in (p.layout ?? .channelsFirst) == .channelsFirst ? Array(shape.dropFirst(2)) : Array(shape.dropFirst().dropLast()) }
+        // A rank below 3 is refused below; the convention checks see no spatial dims then.
+        let spatial = d.flatMap { $0 >= 1 ? $0 : nil }
         let convention = resolveConvention(&p, mode: mode, fields: fields, returnParts: returnParts, direction: direction,
-                                           spatialDims: d, problems: &problems)
+                                           spatialDims: spatial, spatialSizes: spatial == nil ? nil : sizes, problems: &problems)
         let window = windowChoice(p, fields: fields, problems: &problems)
         if let d, let shape = inputShape, d < 1 {
             problems.add(inputPointer, "must have rank ≥ 3 (N, C and at least one spatial dimension), got shape \(shape)")
