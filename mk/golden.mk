@@ -1,5 +1,5 @@
 # Golden fixtures and the differential tests (dev-time; need torch, tensorflow, onnx, onnxruntime).
-.PHONY: golden conventions-golden differential differential-onnx
+.PHONY: golden conventions-golden differential differential-conventions differential-onnx
 
 GOLDEN_GENERATORS = pytorch_fractional tensorflow_fractional onnx_pooling pytorch_lp pytorch_half pytorch_nan \
   ceil_overhang nan_windows conventions_torch7
@@ -24,6 +24,15 @@ conventions-golden:
 differential: deps
 	$(SWIFT) build --product poolserve
 	$(SERVE_DEBUG) python3 scripts/conformance/differential.py {url} --cases $(DIFF_CASES) --seed $(DIFF_SEED)
+
+# Random layers under each `convention` against a fresh debug server, compared with TensorFlow,
+# onnxruntime, JAX/flax and the Torch7 port themselves (the framework virtualenv, as
+# conventions-golden; DIFF_FRAMEWORK=tensorflow|onnx|jax|torch7 for one; exit 1 on any mismatch).
+differential-conventions:
+	@VENV=$(FRAMEWORK_VENV) bash scripts/setup/install-framework-venv.sh
+	$(SWIFT) build --product poolserve
+	$(SERVE_DEBUG) $(FRAMEWORK_VENV)/bin/python scripts/conformance/differential-conventions.py {url} \
+	  --cases $(DIFF_CASES) --seed $(DIFF_SEED) $(if $(DIFF_FRAMEWORK),--framework $(DIFF_FRAMEWORK))
 
 # Random ONNX MaxPool / AveragePool / LpPool nodes: onnxruntime, the contract reference and a fresh
 # debug server compared, saying which departs (also needs torch: it reuses differential.py).

@@ -99,6 +99,10 @@ final class CompareAPITests: XCTestCase {
             ("{\"kernelSize\": 2, \"conventions\": [], \(input)}", "/conventions"),
             ("{\"kernelSize\": 2, \"conventions\": [\"keras\"], \(input)}", "/conventions/0"),
             ("{\"kernelSize\": 9, \(input)}", "/kernelSize"),
+            ("{\"kernelSize\": 2, \"opset\": 26, \(input)}", "/opset"),
+            ("{\"kernelSize\": 2, \"opset\": 12, \"conventions\": [\"jax\"], \(input)}", "/opset"),
+            // schemathesis's crash: a rank-1 input with a gradOutput under pytorch and jax.
+            ("{\"kernelSize\": 2, \"conventions\": [\"pytorch\", \"jax\"], \"input\": {\"data\": [\"-Infinity\"], \"shape\": [1]}, \"gradOutput\": [[[1, 2]]]}", "/input"),
         ] {
             let (status, json) = try compare(body)
             XCTAssertEqual(status, 422, body)

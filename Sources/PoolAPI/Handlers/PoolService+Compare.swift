@@ -17,10 +17,14 @@ extension PoolService {
         if model.parameters.convention != nil {
             problems.add(.root / "convention", "is not allowed here: /pool/compare runs the layer under each of \"conventions\"")
         }
+        let conventions = model.conventions ?? Convention.allCases
+        if let opset = model.parameters.opset {
+            if !conventions.contains(.onnx) { problems.add(.root / "opset", "applies only to the \"onnx\" convention, which \"conventions\" leaves out") }
+            if opset > 25 { problems.add(.root / "opset", "must be an ai.onnx opset from 1 to 25, got \(opset)") }
+        }
         if !problems.isEmpty { return ProblemResponses.problems(problems) }
         let base = PoolRequest(kind: model.gradOutput == nil ? .forward : .both, parameters: model.parameters, input: model.input,
                                gradOutput: model.gradOutput)
-        let conventions = model.conventions ?? Convention.allCases
         let encoding = model.encoding ?? model.input?.encoding ?? .nested
         let cancellation = Cancellation.following(request.cancellation.onCancel)
         // Every convention's answer is held until the comparison is written: the budget is

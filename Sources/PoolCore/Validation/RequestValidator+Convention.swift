@@ -6,12 +6,14 @@ extension RequestValidator {
     /// field and the framework's limit), fills the convention's defaults into the fields the
     /// request left out, and returns the setting. nil without a convention.
     static func resolveConvention(_ p: inout PoolParameters, mode: PoolMode, fields: Fields, returnParts: [ReturnPart]?,
-                                  direction: WorkCost.Direction, spatialDims: Int?, problems: inout ProblemList) -> ConventionSetting? {
+                                  direction: WorkCost.Direction, spatialDims: Int?, spatialSizes: [Int]?,
+                                  problems: inout ProblemList) -> ConventionSetting? {
         guard let convention = p.convention else {
             if fields.given("opset") { problems.add(.root / "opset", "applies only to \"convention\": \"onnx\"") }
             return nil
         }
-        var check = ConventionCheck(convention: convention, mode: mode, p: p, fields: fields, spatialDims: spatialDims, problems: problems)
+        var check = ConventionCheck(convention: convention, mode: mode, p: p, fields: fields, spatialDims: spatialDims,
+                                    spatialSizes: spatialSizes, problems: problems)
         let opset = check.opset()
         check.common(returnParts: returnParts, direction: direction)
         switch convention {
@@ -26,7 +28,10 @@ extension RequestValidator {
         }
         problems = check.problems
         // The convention's defaults for what the request left out (a field given wins).
-        if !fields.given("stride"), let k = p.kernelSize, convention == .jax || (convention == .torch7 && mode == .avg) {
+        // Stride 1: flax's pools, ONNX's `strides` attribute, Torch7's 2-D average (its 3-D one
+        // defaults to the kernel, as max does).
+        let strideOne = convention == .jax || convention == .onnx || (convention == .torch7 && mode == .avg && spatialDims != 3)
+        if !fields.given("stride"), let k = p.kernelSize, strideOne {
             p.stride = .int(1).expandedLike(k)
         }
         if mode == .avg, !fields.given("countIncludePad") { p.countIncludePad = convention != .onnx && convention != .tensorflow }
@@ -44,7 +49,38 @@ struct ConventionCheck {
     let p: PoolParameters
     let fields: Fields
     let spatialDims: Int?
+    /// The input's spatial sizes, when the input is known.
+    let spatialSizes: [Int]?
     var problems: ProblemList
+
+    /// Per spatial dim, when the fields are known: kernel, stride (given, else the one the
+    /// convention will fill), dilation, and explicit padding (nil for a named padding).
+    var axes: [(k: Int, s: Int, d: Int, begin: Int?, end: Int?)]? {
+        guard let d = spatialDims, let k = p.kernelSize?.expanded(to: d), k.count == d else { return nil }
+        let s = (p.stride ?? (fields.given("stride") ? nil : p.kernelSize))?.expanded(to: d) ?? k
+        let dl = p.dilation?.expanded(to: d) ?? Array(repeating: 1, count: d)
+        guard s.count == d, dl.count == d else { return nil }
+        var begin: [Int?] = Array(repeating: 0, count: d), end = begin
+        switch p.padding {
+        case nil: break
+        case .int(let v)?: (begin, end) = (Array(repeating: v, count: d), Array(repeating: v, count: d))
+        case .list(let l)? where l.count == d: (begin, end) = (l, l)
+        case .explicit(let b, let e)? where b.count == d && e.count == d: (begin, end) = (b, e)
+        case .named?: (begin, end) = (Array(repeating: nil, count: d), Array(repeating: nil, count: d))
+        default: return nil
+        }
+        return (0..<d).map { (k[$0], s[$0], dl[$0], begin[$0], end[$0]) }
+    }
+
+    /// The first dim where "same" would need negative padding (stride above the effective
+    /// kernel): (⌈n/s⌉ − 1)·s + d·(k − 1) + 1 − n < 0.
+    var sameNeedsNegativePadding: Int? {
+        guard p.padding == .named(.same) || p.padding == .named(.sameLower), let axes, let sizes = spatialSizes, sizes.count == axes.count else { return nil }
+        return axes.indices.first { a in
+            let (n, x) = (sizes[a], axes[a])
+            return ((n + x.s - 1) / x.s - 1) * x.s + x.d * (x.k - 1) + 1 - n < 0
+        }
+    }
 
     /// Whether the framework's op for this call returns indices.
     var hasIndices: Bool {
@@ -139,6 +175,14 @@ struct ConventionCheck {
             refuse("indexSpace", "max_pool_with_argmax numbers cells in NHWC order per sample (default) or over the batch (\"tensor\")")
         }
         if fields.given("indexOrder") && p.indexOrder != .rowMajor { refuse("indexOrder", "TensorFlow's indices are row-major") }
+        if spatialDims == 3 && p.dtype == .float64 { refuse("dtype", "tf.nn.max_pool3d and avg_pool3d have no float64 kernel on CPU") }
+        if dilated && !namedPadding && !paddingIsZero { refuse("dilation", "tf.nn.pool, TensorFlow's only dilated pooling, takes only \"same\" or \"valid\" padding") }
+        if let axes, let a = axes.firstIndex(where: { ($0.begin ?? 0) >= $0.k || ($0.end ?? 0) >= $0.k }) {
+            refuse("padding", "TensorFlow requires padding smaller than the window (dimension \(a) has kernel \(axes[a].k))")
+        }
+        if spatialDims == 3, p.padding == .named(.same), let axes, let a = axes.firstIndex(where: { $0.s > $0.k }) {
+            refuse("stride", "with \"same\", TensorFlow's 3-D pools place windows with stride above the kernel differently on CPU and GPU, and tf.nn.pool refuses it (dimension \(a))")
+        }
     }
 
     mutating func onnx(opset: Int) {
@@ -150,6 +194,15 @@ struct ConventionCheck {
         if mode == .avg && p.countIncludePad == true && opset < 7 { refuse("countIncludePad", "AveragePool has count_include_pad from opset 7, not \(opset)") }
         if mode == .max && opset < 8 && fields.given("indexSpace") { refuse("indexSpace", "MaxPool has the Indices output from opset 8, not \(opset)") }
         if fields.given("indexSpace") && p.indexSpace == .plane { refuse("indexSpace", "ONNX Indices count the whole N×C×D1…Dn tensor") }
+        if dilated && namedPadding && p.padding != .named(.valid) {
+            refuse("dilation", "with auto_pad SAME onnxruntime computes the padding from the undilated kernel, against the ONNX spec (give explicit pads)")
+        }
+        if let a = sameNeedsNegativePadding {
+            refuse("padding", "SAME would need negative padding on dimension \(a) (stride above the effective kernel): onnxruntime refuses it (\"padding values must be non-negative\") or shifts the windows")
+        }
+        if let axes, let a = axes.firstIndex(where: { ($0.begin ?? 0) >= $0.k || ($0.end ?? 0) >= $0.k }) {
+            refuse("padding", "onnxruntime requires every pad to be smaller than the kernel (\"Pad should be smaller than kernel\"); dimension \(a) has kernel \(axes[a].k)")
+        }
     }
 
     mutating func jax(direction: WorkCost.Direction) {
@@ -184,6 +237,9 @@ struct ConventionCheck {
         if mode != .max && dilated { refuse("dilation", "Torch7 has dilation only in SpatialDilatedMaxPooling") }
         if mode == .lp && !paddingIsZero { refuse("padding", "nn.SpatialLPPooling has no padding") }
         if mode == .lp && ceil { refuse("ceilMode", "nn.SpatialLPPooling's inner SpatialAveragePooling is in floor mode") }
+        if spatialDims == 3 && mode == .lp { refuse("mode", "Torch7 has no volumetric Lp pooling") }
+        if spatialDims == 3 && mode == .avg && !paddingIsZero { refuse("padding", "nn.VolumetricAveragePooling has no padding argument") }
+        if spatialDims == 3 && mode == .avg && ceil { refuse("ceilMode", "nn.VolumetricAveragePooling has no ceil mode") }
         if fields.given("indexSpace") && p.indexSpace != .plane { refuse("indexSpace", "Torch7's indices count each plane") }
         if fields.given("indexOrder") && p.indexOrder != .rowMajor { refuse("indexOrder", "Torch7's indices are row-major") }
     }

@@ -80,16 +80,27 @@ extension ConventionPath {
     static func power(_ x: Double, _ p: Double) -> Double { p == 1 ? x : p == 2 ? x * x : pow(x, p) }
 
     /// Lp backward: ∂/∂x (Σ f(x)ᵖ)^(1/p) = f′(x)·f(x)^(p−1)·norm^(1−p), times the window's gradient.
+    /// Under Torch7's rules a cell in no window still gets its `Power` module's element-wise term
+    /// times a zero gradient, 0·xᵖ⁻¹: NaN where x is NaN or ±∞ (or negative with a fractional p).
     func lpBackward<T: PoolScalar>(_ x: UnsafePointer<T>, _ gy: UnsafePointer<T>, _ grad: UnsafeMutablePointer<T>, p: Double,
                                    cancellation: Cancellation?) {
         let (inPlane, outPlane) = (inputPlane, outputPlane)
+        let elementwise = rules.lpZeroNorm == .torch7
         forEachPlane(cancellation: cancellation) { n, c, taps, stop in
+            var covered = [Bool](repeating: false, count: elementwise ? inPlane : 0)
+            defer {
+                for s in 0..<covered.count where !covered[s] {
+                    let at = offset(n: n, c: c, s: s, plane: inPlane)
+                    grad[at] += T(double: 0 * Self.power(x[at].double, p - 1))
+                }
+            }
             for o in 0..<outPlane {
                 if stop.shouldStop(after: windows.cells) { return }
                 windows.taps(of: o, into: &taps)
                 let norm = lpNorm(taps, x, n: n, c: c, p: p)
                 let g = gy[offset(n: n, c: c, s: o, plane: outPlane)].double
                 for t in 0..<taps.count where taps.kinds[t] == .real {
+                    if elementwise { covered[taps.cells[t]] = true }
                     let at = offset(n: n, c: c, s: taps.cells[t], plane: inPlane)
                     let v = x[at].double
                     let d: Double
