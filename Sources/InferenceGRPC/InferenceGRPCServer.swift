@@ -10,7 +10,8 @@ public struct GRPCConfiguration: Sendable {
     /// Address and port (0: any free port; ``InferenceGRPCServer/start()`` tells which).
     public var host: String
     public var port: Int
-    /// The largest request message, after decompression (REST's body limit): RESOURCE_EXHAUSTED past it.
+    /// The largest request message, after decompression (REST's body limit): RESOURCE_EXHAUSTED
+    /// past it (see ``MessageSizeLimit`` for how far past).
     public var maxMessageBytes: Int
     /// How many calls compute at once, and how long one waits for a thread.
     public var computeThreads: Int
@@ -43,19 +44,20 @@ public final class InferenceGRPCServer: Sendable {
                                            gate: ComputeGate(threads: configuration.computeThreads, queueTimeout: configuration.queueTimeout),
                                            account: account)
         self.service = service
+        let sizeLimit = MessageSizeLimit(limit: configuration.maxMessageBytes)
         transport = HTTP2ServerTransport.Posix(
             address: configuration.host.contains(Character(":")) ? .ipv6(host: configuration.host, port: configuration.port)
                 : .ipv4(host: configuration.host, port: configuration.port),
             transportSecurity: .plaintext,
             config: .defaults { config in
                 config.compression.enabledAlgorithms = [.gzip, .deflate]
-                config.rpc.maxRequestPayloadSize = configuration.maxMessageBytes
+                config.rpc.maxRequestPayloadSize = sizeLimit.transportLimit
                 // Tensors are megabytes: a window of 64 KiB would stall each call on
                 // WINDOW_UPDATE round trips, 16 KiB frames would cut it into hundreds.
                 config.http2.targetWindowSize = 16 << 20
                 config.http2.maxFrameSize = 1 << 20
             })
-        server = GRPCServer(transport: transport, services: [service, HealthService { service.ready }],
+        server = GRPCServer(transport: transport, services: [SizeLimitedInferenceService(service: service, limit: sizeLimit), HealthService { service.ready }],
                             interceptors: [ObservingInterceptor(observe: observe)])
     }
 

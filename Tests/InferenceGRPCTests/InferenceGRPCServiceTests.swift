@@ -158,3 +158,24 @@ final class InferenceGRPCServiceTests: XCTestCase {
         XCTAssertFalse(small.rawOutputContents.isEmpty)
     }
 }
+
+/// REST's body limit on a gRPC message: RESOURCE_EXHAUSTED with the sizes, before decoding.
+final class MessageSizeLimitTests: XCTestCase {
+    func testAMessageOverTheLimitIsResourceExhaustedNamingTheFlag() throws {
+        let message = Inference_ModelInferRequest.with { $0.modelName = "pool"; $0.rawInputContents = [Data(count: 1000)] }
+        let bytes: [UInt8] = try message.serializedBytes()
+        let limit = MessageSizeLimit(limit: bytes.count - 1)
+        XCTAssertThrowsError(try MessageSizeLimit.Deserializer<Inference_ModelInferRequest>(limit: limit).deserialize(bytes)) { error in
+            let rpc = error as? RPCError
+            XCTAssertEqual(rpc?.code, .resourceExhausted)
+            XCTAssertTrue(rpc?.message.contains("\(bytes.count) bytes") == true && rpc?.message.contains("--max-body-bytes") == true, "\(error)")
+        }
+        let exact = try MessageSizeLimit.Deserializer<Inference_ModelInferRequest>(limit: MessageSizeLimit(limit: bytes.count)).deserialize(bytes)
+        XCTAssertEqual(exact, message)
+    }
+
+    func testTheTransportReadsHeadroomPastTheLimitWithinTheFramesLength() {
+        XCTAssertEqual(MessageSizeLimit(limit: 100_000).transportLimit, 100_000 + MessageSizeLimit.headroom)
+        XCTAssertEqual(MessageSizeLimit(limit: Int(UInt32.max)).transportLimit, Int(UInt32.max))
+    }
+}

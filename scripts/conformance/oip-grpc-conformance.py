@@ -316,14 +316,20 @@ try:
     small_rest = th.InferenceServerClient(f"127.0.0.1:{sp_http}")
     small_grpc = tg.InferenceServerClient(f"127.0.0.1:{sp_grpc}")
     big = rng.standard_normal((1, 1, 200, 200)).astype(np.float32)  # 160000 bytes
-    # grpc-swift-nio-transport 2.9.2 resets the stream (RST_STREAM CANCEL) on a message over its
-    # payload limit, before reading it, instead of answering RESOURCE_EXHAUSTED: the client sees
-    # CANCELLED. The limit holds (the message is never buffered); the status is the transport's.
+    # Past --max-body-bytes: RESOURCE_EXHAUSTED naming the limit, for a message up to 16 MiB past
+    # it; only a message past that is refused by the transport's stream reset (CANCELLED), unread.
     try:
         small_grpc.infer("pool", [tg.InferInput("INPUT", list(big.shape), "FP32").set_data_from_numpy(big)], parameters={"kernelSize": 2})
-        check("a message over --max-body-bytes is refused before it is read", False, "answered")
+        check("a message over --max-body-bytes: RESOURCE_EXHAUSTED naming the limit", False, "answered")
     except InferenceServerException as e:
-        check(f"a message over --max-body-bytes is refused before it is read ({e.status()}: the transport resets the stream)",
+        check("a message over --max-body-bytes: RESOURCE_EXHAUSTED naming the limit",
+              e.status() == "StatusCode.RESOURCE_EXHAUSTED" and "--max-body-bytes" in e.message() and "100000" in e.message(), (e.status(), e.message()))
+    huge = np.zeros((1, 1, 2100, 2100), np.float32)  # 17.6 MB: past the limit's 16 MiB headroom
+    try:
+        small_grpc.infer("pool", [tg.InferInput("INPUT", list(huge.shape), "FP32").set_data_from_numpy(huge)], parameters={"kernelSize": 2})
+        check("a message past the headroom is refused unread", False, "answered")
+    except InferenceServerException as e:
+        check(f"a message past the headroom is refused unread ({e.status()}) and the server stays up",
               e.status() in ("StatusCode.RESOURCE_EXHAUSTED", "StatusCode.CANCELLED") and small_grpc.is_server_live(), (e.status(), e.message()))
     many = np.zeros((1, 1, 1, 30000), np.float16)  # 60000 bytes, 30000 elements
     rest, grpcc = small_rest, small_grpc
