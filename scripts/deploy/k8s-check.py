@@ -114,7 +114,15 @@ def container_checks(pod, c, annotations):
     check(threads is not None and int(threads) == max(1, round(cpu_cores(res["limits"]["cpu"]))),
           "%s: POOLSERVE_THREADS matches the CPU limit (the default would be the node's core count)" % name)
 
-    for probe, path in (("startupProbe", "/healthz"), ("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
+    # Readiness: a grpc probe on the gRPC listener when the pod serves gRPC, else GET /readyz.
+    grpc_port = env.get("POOLSERVE_GRPC_PORT")
+    if grpc_port is not None:
+        check(int(grpc_port) == ports.get("grpc"), "%s: POOLSERVE_GRPC_PORT is the port named grpc" % name)
+        probe = c.get("readinessProbe", {}).get("grpc")
+        check(probe is not None and probe.get("port") == int(grpc_port) and probe.get("service", "") in ("", "inference.GRPCInferenceService"),
+              "%s: readinessProbe is a grpc probe of the gRPC port (grpc.health.v1 Check)" % name)
+    http_probes = (("startupProbe", "/healthz"), ("livenessProbe", "/healthz")) + (() if grpc_port is not None else (("readinessProbe", "/readyz"),))
+    for probe, path in http_probes:
         get = c.get(probe, {}).get("httpGet")
         if not check(get is not None and get.get("path") == path, "%s: %s is GET %s" % (name, probe, path)):
             continue
