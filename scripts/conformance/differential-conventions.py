@@ -488,12 +488,7 @@ def torch7_spec(rng, n):
         pad, ceil, cip = [0] * 3, False, True  # nn.VolumetricAveragePooling: pads 0, floor, count_include_pad
     eff = [dil[i] * (k[i] - 1) + 1 for i in range(nd)]
     sizes = [small(rng, max(1, eff[i] - 2 * pad[i]), eff[i] + 5) for i in range(nd)]
-    drop = []
-    default_stride = [1] * nd if mode == "avg" else k
-    if s == default_stride and rng.random() < 0.5:
-        drop.append("stride")
-    if mode == "avg" and cip and rng.random() < 0.5:
-        drop.append("countIncludePad")
+    drop_draws = (rng.random(), rng.random())
     refuse, why = None, None
     if rng.random() < 0.12:
         choices = ["pad>k/2", "asym", "same", "too-small"]
@@ -517,6 +512,13 @@ def torch7_spec(rng, n):
         elif refuse == "lp-3d":
             nd = 3
             k, s, pad, dil, sizes = [2] * 3, [2] * 3, [0] * 3, [1] * 3, [3, 3, 3]
+    # Which defaults to leave out, decided after the refusal edits above (they may change k).
+    drop = []
+    default_stride = [1] * nd if mode == "avg" and nd != 3 else k
+    if s == default_stride and drop_draws[0] < 0.5:
+        drop.append("stride")
+    if mode == "avg" and cip and drop_draws[1] < 0.5:
+        drop.append("countIncludePad")
     shape = [small(rng, 1, 2), small(rng, 1, 3)] + sizes
     x = rand_input(rng, shape, dt, tags)
     tags.update({f"{nd}d", mode, str(np.dtype(dt))})
