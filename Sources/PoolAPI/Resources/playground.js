@@ -111,9 +111,10 @@
     return listOrScalar(t);
   }
   const PARAM_NAMES = ['mode', 'kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'global', 'outputSize', 'ties', 'nan',
-    'indexSpace', 'countIncludePad', 'divisorOverride', 'p', 'layout', 'dtype'];
+    'indexSpace', 'countIncludePad', 'divisorOverride', 'p', 'layout', 'dtype', 'lpAbs', 'indexOrder', 'fractional', 'convention', 'opset'];
   const isMax = () => F.mode.value === 'max';
-  const fixedOff = () => F.global.checked || F.outputSize.value.trim() !== '';
+  const fractionalOn = () => isMax() && F.fractional.checked;
+  const fixedOff = () => !fractionalOn() && (F.global.checked || F.outputSize.value.trim() !== '');
 
   /// Greys out the controls that do not apply (they are then not sent).
   function syncEnabled() {
@@ -125,11 +126,18 @@
       const field = list[0].closest('.field');
       if (field) field.classList.toggle('off', disabled);
     };
-    ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode'].forEach((n) => set(n, off));
-    set('outputSize', F.global.checked);
-    set('ties', mode !== 'max'); set('nan', mode !== 'max'); set('indexSpace', mode !== 'max');
+    const frac = fractionalOn();
+    const conv = F.convention.value !== '';
+    ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode'].forEach((n) => set(n, off || (frac && n !== 'kernelSize')));
+    set('outputSize', F.global.checked || frac);
+    set('global', frac);
+    set('ties', mode !== 'max' || conv); set('nan', mode !== 'max' || conv); set('indexSpace', mode !== 'max');
+    set('indexOrder', mode !== 'max');
     set('countIncludePad', mode !== 'avg'); set('divisorOverride', mode !== 'avg');
-    set('p', mode !== 'lp');
+    set('p', mode !== 'lp'); set('lpAbs', mode !== 'lp' || conv);
+    set('fractional', mode !== 'max');
+    set('fractionalOutputSize', !frac); set('fractionalSeed', !frac);
+    set('opset', F.convention.value !== 'onnx');
     document.body.classList.toggle('mode-max', mode === 'max');
     $('#height-field').classList.toggle('off', S.dims === 1);
     F.height.disabled = S.dims === 1;
@@ -155,8 +163,16 @@
     if (ties && !ties.disabled && ties.value !== 'first') p.ties = ties.value;
     if (!F.nan.disabled && F.nan.value !== 'propagate') p.nan = F.nan.value;
     if (!F.indexSpace.disabled && F.indexSpace.value !== 'plane') p.indexSpace = F.indexSpace.value;
+    if (!F.indexOrder.disabled && F.indexOrder.value !== 'row_major') p.indexOrder = F.indexOrder.value;
+    if (!F.lpAbs.disabled && !F.lpAbs.checked) p.lpAbs = false;
+    if (fractionalOn()) {
+      p.fractional = { outputSize: listOrScalar(val('fractionalOutputSize') || '1') };
+      if (val('fractionalSeed')) p.fractional.seed = token(val('fractionalSeed'));
+    }
     if (F.layout.value !== 'channels_first') p.layout = F.layout.value;
     if (F.dtype.value !== 'float32') p.dtype = F.dtype.value;
+    if (F.convention.value) p.convention = F.convention.value;
+    if (val('opset')) p.opset = token(val('opset'));
     return p;
   }
 
@@ -192,8 +208,20 @@
 
   // ---- geometry (for drawing only; the numbers are the service's) -------------------------------
   function per(v, i) { return Array.isArray(v) ? v[i] : v; }
+  /// PyTorch's fractional windows from the sample u (openapi.yaml, Fractional), in float32.
+  function fractionalWindows(n, k, m, u) {
+    const fr = Math.fround, a = fr(fr(n - k) / fr(m - 1));
+    return range(0, m).map((j) => {
+      const start = j === m - 1 ? n - k : Math.floor(fr(fr(j + u) * a)) - Math.floor(fr(u * a));
+      return range(start, start + k);
+    });
+  }
   function axis(p, n, out, i) {
     if (p.global) return { n, pb: 0, pe: 0, wins: [range(0, n)] };
+    if (p.fractional) {
+      const u = S.samples ? S.samples[i] : NaN;
+      return { n, pb: 0, pe: 0, wins: Number.isFinite(u) ? fractionalWindows(n, per(p.kernelSize, i), out, u) : range(0, out).map(() => []) };
+    }
     if (p.outputSize !== undefined) {
       return { n, pb: 0, pe: 0, wins: range(0, out).map((j) => range(Math.floor(j * n / out), Math.ceil((j + 1) * n / out))) };
     }
@@ -229,10 +257,17 @@
   const kind = (a, t) => (t >= 0 && t < a.n ? 'real' : t >= -a.pb && t < a.n + a.pe ? 'pad' : 'beyond');
   const winOf = (k) => { const g = S.geo; const c = Math.floor(k / g.nw), w = k % g.nw; return { c, oy: Math.floor(w / g.oW), ox: w % g.oW }; };
   /// Plane coordinates of an index as the service wrote it.
+  /// Under a convention the answer's rules say how its indices count (base, space, order).
   function cellOfIndex(c, v) {
-    let i = v;
-    if (S.params && S.params.indexSpace === 'tensor') i = lastL() ? Math.floor(v / S.C) : v - c * S.H * S.W;
-    return S.dims === 1 ? { y: 0, x: i } : { y: Math.floor(i / S.W), x: i % S.W };
+    const r = S.fwd && S.fwd.rules, q = S.params || {};
+    const space = String(r ? r.indexSpace : q.indexSpace || 'plane');
+    const order = r ? r.indexOrder : q.indexOrder || 'row_major';
+    let i = v - (r && typeof r.indexBase === 'number' ? r.indexBase : 0);
+    const P = S.H * S.W;
+    if (space.includes('nhwc') || (space === 'tensor' && lastL())) i = Math.floor(i / S.C);
+    else if (space !== 'plane') i = i % P;
+    if (S.dims === 1) return { y: 0, x: i };
+    return order === 'column_major' ? { y: i % S.H, x: Math.floor(i / S.H) } : { y: Math.floor(i / S.W), x: i % S.W };
   }
   function winner(k) {
     if (!S.fwd || !S.fwd.idx) return null;
@@ -273,9 +308,44 @@
     }
     return r;
   }
+  // ---- 16-bit input: rounded to nearest even and sent as {shape, dtype, b64} -------------------------
+  const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
+  function float16Bits(v) {
+    f32[0] = v;
+    const x = u32[0], sign = (x >>> 16) & 0x8000, exp = (x >>> 23) & 0xff, man = x & 0x7fffff;
+    if (exp === 255) return sign | 0x7c00 | (man ? 0x200 : 0);
+    const e = exp - 112;
+    if (e >= 31) return sign | 0x7c00;
+    const m = e <= 0 ? man | 0x800000 : man, shift = e <= 0 ? 14 - e : 13;
+    if (shift > 24) return sign;
+    let h = (e <= 0 ? 0 : e << 10) | (m >>> shift);
+    const rest = m & ((1 << shift) - 1), half = 1 << (shift - 1);
+    if (rest > half || (rest === half && (h & 1))) h++; // a carry into the exponent is the right rounding
+    return sign | h;
+  }
+  function bfloat16Bits(v) {
+    f32[0] = v;
+    const x = u32[0];
+    if (Number.isNaN(v)) return (x >>> 16) | 0x40;
+    return Math.floor((x + 0x7fff + ((x >>> 16) & 1)) / 65536) & 0xffff;
+  }
+  /// The input as a 16-bit binary tensor, or null when a value is not a number (sent as typed, so
+  /// that the service's 422 names the cell).
+  function binaryInput(dtype, last) {
+    const typo = (v) => { const w = wire(v); return typeof w === 'string' && !/^-?(NaN|Infinity)$/.test(w); };
+    if (S.x.some((pl) => pl.some(typo))) return null;
+    const values = flatten(nest(S.x, spatial(), last, wire), []);
+    const bits = dtype === 'float16' ? float16Bits : bfloat16Bits;
+    let bin = '';
+    values.forEach((v) => { const b = bits(v); bin += String.fromCharCode(b & 0xff, b >>> 8); });
+    const shape = last ? [1].concat(spatial(), [S.C]) : [1, S.C].concat(spatial());
+    return { shape, dtype, b64: btoa(bin) };
+  }
   function bodies(p, gradPlanes) {
     const last = p.layout === 'channels_last';
-    const input = nest(S.x, spatial(), last, wire);
+    const half = F.inputDtype.value ? binaryInput(F.inputDtype.value, last) : null;
+    if (half) p = Object.assign({}, p, { encoding: 'nested' });
+    const input = half || nest(S.x, spatial(), last, wire);
     const fwd = Object.assign({}, p, { input });
     const bwd = Object.assign({}, p, { input });
     if (gradPlanes) bwd.gradOutput = nest(gradPlanes, S.geo ? odims() : spatial(), last, wire);
@@ -298,7 +368,7 @@
     const p = params();
     const { fwd } = bodies(p, null);
     const fBody = JSON.stringify(fwd);
-    S.curl = { forward: fBody, backward: null };
+    S.curl = { forward: fBody, backward: null, compare: null };
     renderCurl();
     const f = await post('/pool/forward', fBody);
     if (gen !== S.gen) return;
@@ -306,6 +376,7 @@
     const last = p.layout === 'channels_last';
     const out = unnest(f.json.output, f.json.outputShape, last);
     const sd = spatial();
+    S.samples = f.json.samples ? flatten(f.json.samples, []).slice(0, sd.length) : null;
     const od = out.sd;
     const geo = geometry(p, sd, od);
     const fa = {
@@ -313,7 +384,9 @@
       idx: f.json.indices ? unnest(f.json.indices, f.json.outputShape, last).planes : null,
       mask: f.json.mask ? unnest(f.json.mask, last ? [1].concat(sd, [S.C]) : [1, S.C].concat(sd), last).planes : null,
       shape: f.json.outputShape,
+      rules: f.json.rules || null,
     };
+    showRules(f.json.rules);
     // gradOutput follows the output's shape; keep it while the shape stays.
     if (!S.g || S.g.length !== S.C || S.g[0].length !== geo.nw || !S.geo || S.geo.oW !== geo.oW) S.g = fillGrad(S.gFill, S.C, geo.nw);
     const shapeChanged = !S.geo || S.geo.oH !== geo.oH || S.geo.oW !== geo.oW || S.geo.er.lo !== geo.er.lo || S.geo.er.hi !== geo.er.hi ||
@@ -346,10 +419,17 @@
     renderCurl();
     document.body.classList.remove('stale');
     if (S.step) await showStep(); else applyActive();
+    if ($('#compare-on').checked) await runCompare(gen, b.bwd);
     if (gen === S.gen) { document.body.dataset.state = 'ready'; document.body.dataset.generation = String(gen); }
   }
   /// The three tie rules side by side, for inputs small enough to repeat three times.
-  const tiesShown = () => S.C * S.H * S.W <= 1024;
+  const tiesShown = () => S.C * S.H * S.W <= 1024 && !F.convention.value;
+  /// The rules an answer under a convention carries, as one line.
+  function showRules(rules) {
+    const e = $('[data-testid=rules]');
+    e.hidden = !rules;
+    e.textContent = rules ? 'rules: ' + Object.keys(rules).map((k) => k + ' ' + rules[k]).join(' · ') : '';
+  }
   const gradShape = () => (lastL() ? [1].concat(spatial(), [S.C]) : [1, S.C].concat(spatial()));
 
   function fail(gen, answers) {
@@ -365,6 +445,7 @@
     if (!S.geo || S.renderedKey !== shapeKey()) buildBare();
     showProblems(errs.filter((e) => { const k = e.pointer + '\u0000' + e.detail; if (seen.has(k)) return false; seen.add(k); return true; }));
     document.body.classList.add('stale');
+    clearCompare();
     $('#arrows').textContent = '';
     document.body.dataset.state = 'problem';
     document.body.dataset.generation = String(gen);
@@ -397,6 +478,134 @@
       const w = winOf(k), c = winner(k);
       if (!g.rows.wins[w.oy].includes(c.y) || !g.cols.wins[w.ox].includes(c.x)) g.ok = false;
     }
+  }
+
+  // ---- compare view: the same layer under every framework (POST /pool/compare) -------------------------
+  const COMPARE_TENSORS = ['output', 'indices', 'gradInput'];
+  const FIXED_BY_CONVENTION = ['ties', 'nan', 'lpAbs', 'convention', 'opset'];
+  const shapeOf = (v) => (Array.isArray(v) ? [v.length].concat(shapeOf(v[0])) : []);
+  const signed = (v) => (Object.is(v, -0) ? '−0' : fmt(v));
+
+  /// Asks for the backward request's layer under every convention, then draws the answers; a
+  /// refusal is shown in the compare box, not at the controls (the single call was fine).
+  async function runCompare(gen, bwdBody) {
+    const body = Object.assign({}, bwdBody);
+    FIXED_BY_CONVENTION.forEach((k) => delete body[k]);
+    const json = JSON.stringify(body);
+    S.curl.compare = json;
+    renderCurl();
+    const box = $('.compare-box');
+    box.dataset.state = 'busy';
+    const r = await post('/pool/compare', json);
+    if (gen !== S.gen) return;
+    if (r.status === 200) renderCompare(r.json, body.layout === 'channels_last');
+    else {
+      $('#compare-agreement').textContent = '';
+      $('#compare-cards').textContent = '';
+      $('#compare-status').textContent = 'Not compared: ' + ((r.json && r.json.errors) ? r.json.errors.map((e) => e.pointer + ' ' + e.detail).join('; ') : 'HTTP ' + r.status);
+    }
+    box.dataset.state = r.status === 200 ? 'ready' : 'problem';
+    box.dataset.generation = String(gen);
+  }
+  function clearCompare() {
+    $('#compare-agreement').textContent = '';
+    $('#compare-cards').textContent = '';
+    $('.compare-box').dataset.state = 'off';
+  }
+
+  /// Plane index (c · cells per plane + spatial offset) of a tensor position [n, c, …] or [n, …, c].
+  function planeIndexOf(at, shape, last) {
+    const c = last ? at[at.length - 1] : at[1];
+    const sp = last ? at.slice(1, -1) : at.slice(2), sd = last ? shape.slice(1, -1) : shape.slice(2);
+    const P = sd.reduce((a, b) => a * b, 1);
+    return c * P + sp.reduce((acc, v, i) => acc * sd[i] + v, 0);
+  }
+  /// For each convention and tensor, the differing cells and the rules named for them.
+  function differingCells(res, last) {
+    const marks = {};
+    const answer = {};
+    res.answers.forEach((a) => { answer[a.convention] = a; marks[a.convention] = {}; });
+    res.differences.forEach((d) => d.conventions.forEach((conv) => {
+      const t = answer[conv] && answer[conv][d.tensor];
+      if (t === undefined) return;
+      const byCell = marks[conv][d.tensor] || (marks[conv][d.tensor] = new Map());
+      d.cells.forEach((cell) => {
+        const k = planeIndexOf(cell.at, shapeOf(t), last);
+        const rules = byCell.get(k) || [];
+        if (!rules.includes(d.rule)) rules.push(d.rule);
+        byCell.set(k, rules);
+      });
+    }));
+    return marks;
+  }
+  function compareGrid(testid, tensor, last, marked) {
+    const { planes, sd } = unnest(tensor, shapeOf(tensor), last);
+    const rows = sd.length === 1 ? 1 : sd[0], cols = sd[sd.length - 1];
+    const grid = h('div', { class: 'grid mini', 'data-testid': testid, role: 'group', 'aria-label': testid.replace('compare-', '') });
+    planes.forEach((pl, c) => {
+      const box = planeBox(grid, c, cols);
+      for (let y = 0; y < rows; y++) {
+        const row = rowEl(box);
+        for (let x = 0; x < cols; x++) {
+          const v = pl[y * cols + x], k = c * rows * cols + y * cols + x;
+          const e = cellEl('span', c, y, x, k, testid.replace('compare-', '') + ' ' + where(c, y, x) + ' = ' + signed(v));
+          e.dataset.value = Object.is(v, -0) ? '-0' : text(v);
+          e.textContent = signed(v);
+          const rules = marked && marked.get(k);
+          if (rules) { e.classList.add('differs'); e.dataset.rule = rules.join(' '); e.title = 'differs, rule: ' + rules.join(', '); }
+          row.append(e);
+        }
+      }
+    });
+    return grid;
+  }
+  /// One difference as seen from `conv`: the tensor, the other convention, the rule and how each resolves it.
+  function differenceLine(d, conv, answer) {
+    const other = d.conventions[0] === conv ? d.conventions[1] : d.conventions[0];
+    const li = h('li', { 'data-testid': 'compare-diff', 'data-tensor': d.tensor, 'data-rule': d.rule, 'data-other': other });
+    const rulesOf = (c) => (answer[c] && answer[c].rules ? answer[c].rules[d.rule] : undefined);
+    li.append(d.tensor + ' ≠ ' + other + (d.shapes ? ' (shape ' + JSON.stringify(d.shapes) + ')' : ', ' + d.cellCount + ' cell' + (d.cellCount === 1 ? '' : 's')) + ': rule ',
+      h('code', null, d.rule));
+    if (rulesOf(conv) !== undefined) li.append(' (' + rulesOf(conv) + ' here, ' + rulesOf(other) + ' there)');
+    return li;
+  }
+  function compareCard(a, res, marks, last, answer) {
+    const card = h('article', { class: 'compare-card', 'data-testid': 'compare-card', 'data-convention': a.convention });
+    card.append(h('h3', null, a.convention + (a.rules && a.rules.opset ? ' · opset ' + a.rules.opset : '')));
+    (a.unsupported || []).forEach((u) => {
+      const p = h('p', { class: 'problem', 'data-testid': 'compare-unsupported', 'data-pointer': u.pointer });
+      p.append(h('code', null, u.pointer), ' ' + u.detail);
+      card.append(p);
+    });
+    if (a.call) card.append(h('code', { class: 'call', 'data-testid': 'compare-call' }, a.call));
+    COMPARE_TENSORS.filter((t) => a[t] !== undefined).forEach((t) => {
+      const wrap = h('div', { class: 'ctensor' });
+      wrap.append(h('h4', null, t), compareGrid('compare-' + t, a[t], last, marks[a.convention][t]));
+      card.append(wrap);
+    });
+    const mine = res.differences.filter((d) => d.conventions.includes(a.convention));
+    if (mine.length) card.append(h('ul', { class: 'diffs' }));
+    mine.forEach((d) => card.lastChild.append(differenceLine(d, a.convention, answer)));
+    return card;
+  }
+  function agreementLine(tensor, groups) {
+    const p = h('p', { 'data-testid': 'compare-agree', 'data-tensor': tensor });
+    p.append(h('b', null, tensor), groups.length === 1 ? ' all agree: ' : ' agree in groups: ');
+    groups.forEach((g, i) => {
+      if (i) p.append(' | ');
+      p.append(h('span', { class: 'agree-group', 'data-conventions': g.join(' ') }, g.join(' = ')));
+    });
+    return p;
+  }
+  function renderCompare(res, last) {
+    const answer = {};
+    res.answers.forEach((a) => { answer[a.convention] = a; });
+    const marks = differingCells(res, last);
+    $('#compare-agreement').replaceChildren(...Object.keys(res.agreement).map((t) => agreementLine(t, res.agreement[t])));
+    $('#compare-cards').replaceChildren(...res.answers.map((a) => compareCard(a, res, marks, last, answer)));
+    $('#compare-status').textContent = res.differences.length
+      ? res.differences.length + ' difference' + (res.differences.length === 1 ? '' : 's') + ': ringed cells differ; each card names the rule behind them. ties, nan and lpAbs are each framework\'s own.'
+      : 'Every framework that can express this layer gives the same numbers.';
   }
 
   // ---- problems -------------------------------------------------------------------------------------
@@ -1071,9 +1280,10 @@
     const which = $('#curl-which').value;
     const body = S.curl && S.curl[which];
     $('#curl').textContent = body ? 'curl -s ' + location.origin + '/pool/' + which + " -H 'Content-Type: application/json' -d " + shellQuote(body)
-      : '(the backward request follows a valid forward one)';
+      : which === 'compare' ? '(turn on “compare side by side”)' : '(the backward request follows a valid forward one)';
   }
   $('#curl-which').addEventListener('change', renderCurl);
+  $('#compare-on').addEventListener('change', () => { if (!$('#compare-on').checked) { clearCompare(); S.curl.compare = null; renderCurl(); } schedule(0); });
   $('#copy').addEventListener('click', () => {
     const t = $('#curl').textContent;
     const done = (ok) => { $('#copied').textContent = ok ? 'Copied.' : 'Select the text and copy it.'; setTimeout(() => { $('#copied').textContent = ''; }, 2500); };
