@@ -17,7 +17,7 @@ The page is waited on (its state and generation, animation frames; motion reduce
 transition is half-way), never the clock; HANG_GUARD bounds every wait.
 Prints `browser-test: N passed, N failed` and exits non-zero on any failure.
 """
-import json, math, os, re, shlex, subprocess, sys, time, urllib.request
+import base64, json, math, os, re, shlex, struct, subprocess, sys, time, urllib.request
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
@@ -67,9 +67,11 @@ def channels_first(values, shp):
 
 
 class Run:
-    def __init__(self, page, base):
+    def __init__(self, page, base, before=None):
         self.page, self.base = page, base
-        self.passed, self.failed = 0, []
+        self.passed, self.failed = (before.passed, before.failed) if before else (0, [])
+        self.narrow = page.viewport_size["width"] < 500
+        self.widths = []  # (step, document scrollWidth) at every wait, on a narrow screen
         self.requests = 0  # the page's requests in flight
         page.on("request", lambda r: self.count(1))
         page.on("requestfinished", lambda r: self.count(-1))
@@ -78,14 +80,22 @@ class Run:
     def count(self, n):
         self.requests += n
 
-    def quiet(self):
+    def quiet(self, step="quiet"):
         """Waits until none of the page's requests is in flight (a step of the step-through asks
         the service) and it has drawn two frames since."""
         deadline = time.monotonic() + HANG_GUARD
         while True:
             frames(self.page)  # lets Playwright deliver the page's events too
             if self.requests <= 0 or time.monotonic() > deadline:
-                return
+                return self.fits(step)
+
+    def fits(self, step):
+        """On a narrow screen: the page is no wider than the screen (only boxes of their own scroll)."""
+        if not self.narrow:
+            return
+        wide, inner = self.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        self.widths.append((step, wide))
+        self.check(f"{inner} px, {step}: no sideways scrolling", wide <= inner, f"scrollWidth {wide}")
 
     def check(self, name, cond, detail=""):
         if cond:
@@ -101,13 +111,15 @@ class Run:
             "els => els.map(e => [Number(e.dataset.index), e.dataset.value, e.textContent, e.className])")
         return {i: (num(v), t, cls) for i, v, t, cls in cells}
 
-    def settle(self, action, state="ready"):
+    def settle(self, action, state="ready", step=None):
         """Runs `action` and waits for the page's next answer (its generation moves on)."""
         before = self.page.evaluate("document.body.dataset.generation || ''")
         action()
         self.page.wait_for_function(
             "([s, g]) => document.body.dataset.state === s && (document.body.dataset.generation || '') !== g",
             arg=[state, before])
+        frames(self.page)
+        self.fits(step or f"browser-test.py line {sys._getframe(1).f_lineno} ({state})")
 
     def input_tensor(self, layout="channels_first"):
         cells = self.page.eval_on_selector_all(
@@ -154,6 +166,391 @@ class Run:
         return got, want
 
 
+def shown_curl(run, page, which):
+    """The curl command the page shows for `which` (forward, backward or compare)."""
+    page.select_option("#curl-which", which)
+    run.quiet(f"curl {which} shown")
+    cmd = page.inner_text("[data-testid=curl]")
+    page.select_option("#curl-which", "forward")
+    return cmd
+
+
+def sent(run, page, which="forward"):
+    """The JSON body of the page's current request, read from its curl command."""
+    argv = shlex.split(shown_curl(run, page, which))
+    return json.loads(argv[argv.index("-d") + 1])
+
+
+def plane_index(at, shp):
+    """The data-index of a channels_first tensor position [n, c, ...] in the page's grids."""
+    sd = shp[2:]
+    i = 0
+    for v, n in zip(at[2:], sd):
+        i = i * n + v
+    return at[1] * math.prod(sd) + i
+
+
+def check_compare(run, page, cmp, name):
+    """The compare view shows what /pool/compare answered: each convention's card with its call or
+    why it cannot express the layer, its tensors, exactly the differing cells marked with the rule
+    that explains them, the rule named next to them, and the groups that agree."""
+    cards = page.eval_on_selector_all("[data-testid=compare-card]", "els => els.map(e => e.dataset.convention)")
+    run.check(f"{name}: a card per convention, in order", cards == [a["convention"] for a in cmp["answers"]], str(cards))
+    for a in cmp["answers"]:
+        conv = a["convention"]
+        card = f"[data-testid=compare-card][data-convention={conv}]"
+        call = page.locator(f"{card} [data-testid=compare-call]")
+        run.check(f"{name} {conv}: its call", (call.inner_text() if call.count() else None) == a.get("call"), a.get("call") or "")
+        unsupported = page.eval_on_selector_all(f"{card} [data-testid=compare-unsupported]", "els => els.map(e => e.dataset.pointer)")
+        run.check(f"{name} {conv}: unsupported fields", unsupported == [u["pointer"] for u in a.get("unsupported") or []], str(unsupported))
+        for t in ("output", "indices", "gradInput"):
+            got = page.eval_on_selector_all(f"{card} [data-testid=compare-{t}] [data-index]",
+                                            "els => els.map(e => [+e.dataset.index, e.dataset.value, e.className, e.dataset.rule || ''])")
+            if t not in a:
+                run.check(f"{name} {conv}: no {t} grid", not got, str(got)[:100])
+                continue
+            want = flat(a[t])
+            values = [num(v) for _, v, _, _ in sorted(got)]
+            run.check(f"{name} {conv} {t}: values", len(values) == len(want) and all(same(x, y) for x, y in zip(values, want)), f"{values} vs {want}")
+            expected = {}
+            for d in cmp["differences"]:
+                if d["tensor"] == t and conv in d["conventions"]:
+                    for cell in d["cells"]:
+                        expected.setdefault(plane_index(cell["at"], shape(a[t])), set()).add(d["rule"])
+            marked = {i: set(r.split()) for i, _, cls, r in got if "differs" in cls.split()}
+            run.check(f"{name} {conv} {t}: exactly the differing cells are marked, with their rule", marked == expected, f"{marked} vs {expected}")
+        lines = page.eval_on_selector_all(f"{card} [data-testid=compare-diff]", "els => els.map(e => [e.dataset.tensor, e.dataset.other, e.dataset.rule, e.textContent])")
+        want = [(d["tensor"], [c for c in d["conventions"] if c != conv][0], d["rule"]) for d in cmp["differences"] if conv in d["conventions"]]
+        run.check(f"{name} {conv}: each difference names its rule", [tuple(x[:3]) for x in lines] == want and all(f"rule {x[2]}" in x[3] for x in lines),
+                  f"{lines} vs {want}")
+    agree = page.eval_on_selector_all("[data-testid=compare-agree]",
+                                      "els => els.map(e => [e.dataset.tensor, Array.from(e.querySelectorAll('.agree-group')).map(g => g.dataset.conventions.split(' '))])")
+    run.check(f"{name}: the agreeing conventions", dict((t, g) for t, g in agree) == cmp["agreement"], f"{agree} vs {cmp['agreement']}")
+
+
+def flow(run, page, base, phase):
+    """The whole check on one page; at 390 px every wait also checks that nothing is wider than the screen."""
+    page.goto(base + "/")
+    page.wait_for_selector("body[data-state=ready]")
+    frames(page)
+    run.fits("load")
+
+    # Every pooling parameter of the contract has a control named after its field.
+    for field in ["mode", "kernelSize", "stride", "padding", "dilation", "ceilMode", "countIncludePad", "divisorOverride",
+                  "p", "outputSize", "global", "ties", "nan", "layout", "dtype", "indexSpace", "indexOrder", "lpAbs", "fractional",
+                  "convention", "opset", "inputDtype"]:
+        run.check(f"control {field}", page.locator(f"#params [name={field}]").count() >= 1, "no control with that name")
+
+    # --- the 4×4 example with kernel 2 -------------------------------------------------------
+    run.settle(lambda: page.select_option("select[name=preset]", "example"))
+    run.check("example has kernel 2", page.input_value("input[name=kernelSize]") == "2", page.input_value("input[name=kernelSize]"))
+    x = run.input_tensor()
+    run.check("example is 4×4", shape(x) == [1, 1, 4, 4], str(shape(x)))
+    st, fwd = api(base, "/pool/forward", {"kernelSize": 2, "input": x})
+    run.check("API forward", st == 200, str(fwd))
+    g = run.grad_output(fwd["outputShape"])
+    st, bwd = api(base, "/pool/backward", {"kernelSize": 2, "input": x, "gradOutput": g})
+    run.check("API backward", st == 200, str(bwd))
+    run.compare("example", "output", fwd["output"])
+    run.compare("example", "indices", fwd["indices"])
+    run.compare("example", "mask", fwd["mask"])
+    run.compare("example", "grad-input", bwd["gradInput"])
+    # Independent of the service: 2×2 max pooling of what the page shows.
+    plane = x[0][0]
+    own = [max(plane[2 * i + a][2 * j + b] for a in (0, 1) for b in (0, 1)) for i in (0, 1) for j in (0, 1)]
+    shown = run.grid("output")
+    run.check("example output is the 2×2 max", [shown[i][0] for i in range(4)] == own, f"{shown} vs {own}")
+    run.check("example output text", [shown[i][1] for i in range(4)] == [str(int(v)) for v in own], str(shown))
+
+    # Hover an output cell: its window and its winner light up on the input.
+    page.hover("[data-testid=output] [data-index='1']")
+    run.quiet()
+    in_window = page.eval_on_selector_all("[data-testid=input] .cell.in-window[data-index]", "els => els.map(e => [+e.dataset.y, +e.dataset.x]).sort()")
+    run.check("hover: window of output (0,1)", sorted(map(tuple, in_window)) == [(0, 2), (0, 3), (1, 2), (1, 3)], str(in_window))
+    won = page.eval_on_selector_all("[data-testid=input] .cell.won[data-index]", "els => els.map(e => +e.dataset.y * 4 + +e.dataset.x)")
+    run.check("hover: winner is the API's index", won == [flat(fwd["indices"])[1]], f"{won} vs {flat(fwd['indices'])[1]}")
+    page.mouse.move(1, 1)
+
+    # By keyboard: arrow keys move between output cells, and focus lights the window too.
+    page.focus("[data-testid=output] [data-index='0']")
+    page.keyboard.press("ArrowRight")
+    run.quiet()
+    focused = page.evaluate("document.activeElement.dataset.index")
+    run.check("keyboard: ArrowRight moves to output 1", focused == "1", str(focused))
+    in_window = page.eval_on_selector_all("[data-testid=input] .cell.in-window[data-index]", "els => els.map(e => [+e.dataset.y, +e.dataset.x])")
+    run.check("keyboard: focus shows the window", sorted(map(tuple, in_window)) == [(0, 2), (0, 3), (1, 2), (1, 3)], str(in_window))
+    page.keyboard.press("ArrowDown")
+    run.quiet("keyboard")
+    run.check("keyboard: ArrowDown moves to output 3", page.evaluate("document.activeElement.dataset.index") == "3", "")
+    page.evaluate("document.activeElement.blur()")
+
+    # The curl command, run with curl, returns the numbers shown.
+    for which, key, testid in [("forward", "output", "output"), ("backward", "gradInput", "grad-input")]:
+        page.select_option("#curl-which", which)
+        run.quiet(f"curl {which} shown")
+        cmd = page.inner_text("[data-testid=curl]")
+        argv = shlex.split(cmd)
+        run.check(f"curl {which} is curl", argv[0] == "curl" and f"/pool/{which}" in argv[2], cmd[:80])
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=HANG_GUARD)
+        answer = json.loads(out.stdout)
+        run.compare(f"curl {which}", testid, answer[key])
+    page.select_option("#curl-which", "forward")
+
+    # --- stride 1: overlapping windows, overlap counts in the mask ---------------------------------------
+    run.settle(lambda: page.fill("input[name=stride]", "1"))
+    st, fwd1 = api(base, "/pool/forward", {"kernelSize": 2, "stride": 1, "input": x})
+    mask, _ = run.compare("stride 1", "mask", fwd1["mask"])
+    run.compare("stride 1", "output", fwd1["output"])
+    g1 = run.grad_output(fwd1["outputShape"])
+    st, bwd1 = api(base, "/pool/backward", {"kernelSize": 2, "stride": 1, "input": x, "gradOutput": g1})
+    run.compare("stride 1", "grad-input", bwd1["gradInput"])
+    counts = [v for v, _, _ in mask.values()]
+    run.check("stride 1: a cell is won by several windows", max(counts) >= 2, str(counts))
+    top = max(mask.values(), key=lambda t: t[0])
+    run.check("stride 1: the count is written in the cell", top[1] == str(int(top[0])), str(top))
+
+    # --- ties: split shares a tied window's gradient 0.5 / 0.5 -------------------------------------------
+    run.settle(lambda: page.select_option("select[name=preset]", "ties"))
+    xt = run.input_tensor()
+    for rule in ["split", "last", "first"]:
+        run.settle(lambda: page.check(f"input[name=ties][value={rule}]"))
+        body = {"kernelSize": 2, "input": xt}
+        if rule != "first":
+            body["ties"] = rule
+        st, f_t = api(base, "/pool/forward", body)
+        body["gradOutput"] = run.grad_output(f_t["outputShape"])
+        st, b_t = api(base, "/pool/backward", body)
+        gi, _ = run.compare(f"ties {rule}", "grad-input", b_t["gradInput"])
+        run.compare(f"ties {rule}", "mask", f_t["mask"])
+        run.compare(f"ties {rule} (side by side)", f"grad-input-{rule}", b_t["gradInput"])
+        halves = sorted(i for i, (v, t, _) in gi.items() if v == 0.5 and t == "0.5")
+        if rule == "split":
+            run.check("ties split: gradOutput 1 splits 0.5 / 0.5", len(halves) >= 2 and all(v == 1 for v in flat(body["gradOutput"])),
+                      f"cells showing 0.5: {halves}")
+            split_halves = halves
+        else:
+            run.check(f"ties {rule}: no 0.5 shares", not halves, str(halves))
+    first = run.grid("grad-input-first")
+    run.check("ties: first sends the whole 1 to one of the tied cells",
+              sorted(first[i][0] for i in split_halves[:2]) == [0, 1], str([first[i] for i in split_halves[:2]]))
+
+    # --- kernelSize 0: the problem inline at that control ------------------------------------------------
+    phase["expect422"] = True
+    run.settle(lambda: page.fill("input[name=kernelSize]", "0"), "problem")
+    st, prob = api(base, "/pool/forward", {"kernelSize": 0, "input": xt})
+    pointer = prob["errors"][0]["pointer"]
+    run.check("API: 422 at /kernelSize", st == 422 and pointer == "/kernelSize", str(prob))
+    at_control = page.locator(".field:has(input[name=kernelSize]) [data-testid=problem]")
+    run.check("problem at the kernelSize control", at_control.count() == 1, f"{at_control.count()} problems there")
+    if at_control.count():
+        shown = at_control.inner_text()
+        run.check("problem text is the API's", prob["errors"][0]["detail"] in shown and pointer in shown, shown)
+        run.check("problem names its pointer", at_control.get_attribute("data-pointer") == pointer, at_control.get_attribute("data-pointer"))
+    run.check("kernelSize marked invalid", page.get_attribute("input[name=kernelSize]", "aria-invalid") == "true", "no aria-invalid")
+    run.check("only that problem", page.locator("[data-testid=problem]").count() == 1, page.locator("[data-testid=problem]").all_inner_texts())
+    run.settle(lambda: page.fill("input[name=kernelSize]", "2"))
+    phase["expect422"] = False
+    run.check("problem gone once fixed", page.locator("[data-testid=problem]").count() == 0, "still shown")
+
+    # --- painting: a drag over input cells writes the brush value into them ---------------------------------
+    run.settle(lambda: page.select_option("select[name=preset]", "example"))
+    page.fill("input[name=brush]", "7")
+    page.check("input[name=paint]")
+    page.locator("[data-testid=input] [data-index='14']").scroll_into_view_if_needed()  # a phone screen starts above it
+    boxes = [page.locator(f"[data-testid=input] [data-index='{i}']").bounding_box() for i in (12, 13, 14)]
+    def drag():
+        page.mouse.move(boxes[0]["x"] + 5, boxes[0]["y"] + 5)
+        page.mouse.down()
+        for bx in boxes[1:]:
+            page.mouse.move(bx["x"] + 5, bx["y"] + 5, steps=3)
+        page.mouse.up()
+    run.settle(drag)
+    painted = run.grid("input")
+    run.check("paint: the dragged cells hold the brush value", [painted[i][0] for i in (12, 13, 14)] == [7, 7, 7],
+              str([painted[i] for i in (12, 13, 14)]))
+    xp = run.input_tensor()
+    st, fp = api(base, "/pool/forward", {"kernelSize": 2, "input": xp})
+    run.compare("after painting", "output", fp["output"])
+    page.uncheck("input[name=paint]")
+
+    # --- 1-D, two channels, and channels_last ---------------------------------------------------------------
+    run.settle(lambda: page.select_option("select[name=preset]", "lp1d"))
+    x1 = run.input_tensor()
+    body = {"mode": "lp", "kernelSize": 3, "stride": 2, "p": 2, "input": x1}
+    st, f1 = api(base, "/pool/forward", body)
+    run.check("1-D: shape", shape(x1) == [1, 2, 8] and st == 200, f"{shape(x1)} {f1}")
+    run.compare("1-D lp", "output", f1["output"])
+    body["gradOutput"] = run.grad_output(f1["outputShape"])
+    st, b1 = api(base, "/pool/backward", body)
+    run.compare("1-D lp", "grad-input", b1["gradInput"])
+    run.settle(lambda: page.select_option("select[name=layout]", "channels_last"))
+    xl = run.input_tensor("channels_last")
+    body = {"mode": "lp", "kernelSize": 3, "stride": 2, "p": 2, "layout": "channels_last", "input": xl}
+    st, fl = api(base, "/pool/forward", body)
+    run.compare("channels_last", "output", fl["output"], "channels_last")
+    body["gradOutput"] = run.grad_output(fl["outputShape"], "channels_last")
+    st, bl = api(base, "/pool/backward", body)
+    run.compare("channels_last", "grad-input", bl["gradInput"], "channels_last")
+
+    # --- the step-through: forward, then backward, accumulating as the service does ---------------------------
+    run.settle(lambda: page.select_option("select[name=preset]", "overlap"))
+    xo = run.input_tensor()
+    st, fo = api(base, "/pool/forward", {"kernelSize": 3, "stride": 1, "input": xo})
+    n = len(flat(fo["output"]))
+    page.evaluate("document.activeElement.blur()")
+    page.mouse.move(1, 1)
+    k = 3  # the fourth window of the backward phase
+    for _ in range(n + k + 1):
+        page.keyboard.press(".")
+    page.wait_for_function(f"document.getElementById('step-status').textContent.startsWith('Backward: window {k + 1} of {n}')")
+    run.quiet("step-through")
+    gfull = flat(run.grad_output(fo["outputShape"]))
+    masked = [v if i <= k else 0 for i, v in enumerate(gfull)]
+    oh, ow = fo["outputShape"][2:]
+    gm = [[[masked[r * ow:(r + 1) * ow] for r in range(oh)]]]
+    st, bp = api(base, "/pool/backward", {"kernelSize": 3, "stride": 1, "input": xo, "gradOutput": gm})
+    run.compare(f"step backward {k + 1}", "grad-input", bp["gradInput"])
+    active = page.eval_on_selector_all("[data-testid=grad-output] .cell.active", "els => els.map(e => +e.dataset.index)")
+    run.check("step: the window's gradOutput cell is active", active == [k], str(active))
+    page.keyboard.press("p")
+    run.fits("playing")
+    run.check("p plays", page.get_attribute("#step-play", "aria-pressed") == "true", "not playing")
+    page.keyboard.press("p")
+    run.check("p pauses", page.get_attribute("#step-play", "aria-pressed") == "false", "still playing")
+    page.keyboard.press("Escape")
+    run.quiet()
+    st, bo = api(base, "/pool/backward", {"kernelSize": 3, "stride": 1, "input": xo, "gradOutput": run.grad_output(fo["outputShape"])})
+    run.compare("after the step-through", "grad-input", bo["gradInput"])
+
+    # --- the compare view: every framework side by side, checked against /pool/compare itself -----------------
+    run.settle(lambda: page.select_option("select[name=preset]", "nan"))
+    run.settle(lambda: page.check("#compare-on"))
+    xn = run.input_tensor()
+    st, fn = api(base, "/pool/forward", {"kernelSize": 2, "input": xn})
+    body = {"kernelSize": 2, "input": xn, "gradOutput": run.grad_output(fn["outputShape"])}
+    st, cmp = api(base, "/pool/compare", body)
+    run.check("API compare: the NaN preset has differences", st == 200 and len(cmp["differences"]) >= 2, str(cmp)[:300])
+    check_compare(run, page, cmp, "compare NaN")
+    argv = shlex.split(shown_curl(run, page, "compare"))
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=HANG_GUARD)
+    run.check("curl compare gives the answer shown", json.loads(out.stdout) == cmp, out.stdout[:200])
+    run.settle(lambda: page.check("input[name=ceilMode]"))
+    st, cmp = api(base, "/pool/compare", dict(body, ceilMode=True))
+    run.check("API compare: ceil mode is unsupported somewhere", st == 200 and any(a.get("unsupported") for a in cmp["answers"]), str(cmp)[:300])
+    check_compare(run, page, cmp, "compare ceilMode")
+    run.settle(lambda: page.uncheck("#compare-on"))
+    run.check("compare off: no cards", page.locator("[data-testid=compare-card]").count() == 0, "cards still shown")
+
+    # --- convention and opset on the single call -------------------------------------------------------------
+    run.settle(lambda: page.select_option("select[name=preset]", "example"))
+    xe = run.input_tensor()
+    st, f0 = api(base, "/pool/forward", {"kernelSize": 2, "input": xe})
+    run.settle(lambda: page.select_option("select[name=convention]", "torch7"))
+    req = sent(run, page)
+    run.check("torch7: the request carries convention", req.get("convention") == "torch7", str(req))
+    st, ft = api(base, "/pool/forward", {"kernelSize": 2, "convention": "torch7", "input": xe})
+    run.check("torch7: indices are PyTorch's plus one", flat(ft["indices"]) == [v + 1 for v in flat(f0["indices"])], f"{ft} {f0}")
+    run.compare("torch7", "indices", ft["indices"])
+    rules = page.inner_text("[data-testid=rules]")
+    run.check("torch7: the answer's rules are shown", all(f"{k} {v}" in rules for k, v in ft["rules"].items()), rules)
+    page.hover("[data-testid=output] [data-index='1']")
+    run.quiet("torch7 hover")
+    won = page.eval_on_selector_all("[data-testid=input] .cell.won[data-index]", "els => els.map(e => +e.dataset.index)")
+    run.check("torch7: hover marks the cell of the 1-based index", won == [flat(ft["indices"])[1] - 1], str(won))
+    page.mouse.move(1, 1)
+    run.settle(lambda: page.select_option("select[name=convention]", "onnx"))
+    run.settle(lambda: page.fill("input[name=opset]", "18"))
+    req = sent(run, page)
+    run.check("onnx: the request carries convention and opset", req.get("convention") == "onnx" and req.get("opset") == 18, str(req))
+    st, fo = api(base, "/pool/forward", {"kernelSize": 2, "convention": "onnx", "opset": 18, "input": xe})
+    run.check("onnx: the answer has opset 18", fo["rules"]["opset"] == 18 and "opset 18" in page.inner_text("[data-testid=rules]"), str(fo))
+    run.compare("onnx 18", "output", fo["output"])
+    run.compare("onnx 18", "indices", fo["indices"])
+
+    # --- indexOrder -----------------------------------------------------------------------------------------
+    run.settle(lambda: page.select_option("select[name=preset]", "example"))
+    run.check("no rules without a convention", page.locator("[data-testid=rules]").is_hidden(), "rules shown")
+    run.settle(lambda: page.select_option("select[name=indexOrder]", "column_major"))
+    run.check("indexOrder: the request carries it", sent(run, page).get("indexOrder") == "column_major", "")
+    st, fc = api(base, "/pool/forward", {"kernelSize": 2, "indexOrder": "column_major", "input": xe})
+    run.check("column_major indices differ from row_major ones", flat(fc["indices"]) != flat(f0["indices"]), str(fc))
+    run.compare("column_major", "indices", fc["indices"])
+    page.hover("[data-testid=output] [data-index='1']")
+    run.quiet("column_major hover")
+    won = page.eval_on_selector_all("[data-testid=input] .cell.won[data-index]", "els => els.map(e => +e.dataset.index)")
+    run.check("column_major: hover marks the same input cell", won == [flat(f0["indices"])[1]], str(won))
+    page.mouse.move(1, 1)
+
+    # --- fractional max pooling -------------------------------------------------------------------------------
+    run.settle(lambda: page.select_option("select[name=preset]", "example"))
+    run.settle(lambda: page.check("input[name=fractional]"))
+    req = sent(run, page)
+    run.check("fractional: the request carries it", req.get("fractional") == {"outputSize": 3, "seed": 7} and "stride" not in req, str(req))
+    body = {"kernelSize": 2, "fractional": {"outputSize": 3, "seed": 7}, "input": xe}
+    st, ff = api(base, "/pool/forward", body)
+    run.check("fractional: 3×3 output", st == 200 and ff["outputShape"] == [1, 1, 3, 3], str(ff))
+    run.compare("fractional", "output", ff["output"])
+    run.compare("fractional", "indices", ff["indices"])
+    st, bf = api(base, "/pool/backward", dict(body, gradOutput=run.grad_output(ff["outputShape"])))
+    run.compare("fractional", "grad-input", bf["gradInput"])
+    page.hover("[data-testid=output] [data-index='4']")
+    run.quiet("fractional hover")
+    box = page.eval_on_selector_all("[data-testid=input] .cell.in-window[data-index]", "els => els.map(e => +e.dataset.index)")
+    won = page.eval_on_selector_all("[data-testid=input] .cell.won[data-index]", "els => els.map(e => +e.dataset.index)")
+    run.check("fractional: the drawn window holds the API's winner", len(box) == 4 and won == [flat(ff["indices"])[4]] and won[0] in box, f"{box} {won}")
+    page.mouse.move(1, 1)
+
+    # --- lp without |x| -----------------------------------------------------------------------------------------
+    run.settle(lambda: page.select_option("select[name=preset]", "lp1d"))
+    x1 = run.input_tensor()
+    run.settle(lambda: page.fill("input[name=p]", "1"))
+    run.settle(lambda: page.uncheck("input[name=lpAbs]"))
+    run.check("lpAbs: the request carries false", sent(run, page).get("lpAbs") is False, "")
+    body = {"mode": "lp", "kernelSize": 3, "stride": 2, "p": 1, "input": x1}
+    st, fa = api(base, "/pool/forward", body)
+    st, fx = api(base, "/pool/forward", dict(body, lpAbs=False))
+    run.check("lpAbs false changes the answer here", flat(fa["output"]) != flat(fx["output"]), f"{fa} {fx}")
+    run.compare("lpAbs false", "output", fx["output"])
+    st, bx = api(base, "/pool/backward", dict(body, lpAbs=False, gradOutput=run.grad_output(fx["outputShape"])))
+    run.compare("lpAbs false", "grad-input", bx["gradInput"])
+
+    # --- 16-bit input: rounded to the type, sent as b64, and the answer shows the rounding ----------------------
+    run.settle(lambda: page.select_option("select[name=preset]", "example"))
+    run.settle(lambda: page.fill("[data-testid=input] [data-index='5'] input", "2049"))
+    x16 = run.input_tensor()
+    st, f32 = api(base, "/pool/forward", {"kernelSize": 2, "input": x16})
+    run.check("float32 keeps 2049", 2049 in flat(f32["output"]), str(f32))
+    for dtype in ["float16", "bfloat16"]:
+        run.settle(lambda: page.select_option("select[name=inputDtype]", dtype))
+        req = sent(run, page)
+        inp = req.get("input", {})
+        run.check(f"{dtype}: the input is sent as b64 of that type", isinstance(inp, dict) and inp.get("dtype") == dtype and inp.get("shape") == [1, 1, 4, 4], str(inp)[:200])
+        raw = base64.b64decode(inp.get("b64", ""))
+        if dtype == "float16":
+            got = list(struct.unpack(f"<{len(raw) // 2}e", raw))
+        else:
+            got = [struct.unpack("<f", struct.pack("<I", b << 16))[0] for b in struct.unpack(f"<{len(raw) // 2}H", raw)]
+        run.check(f"{dtype}: 2049 is sent as 2048, the rest as typed", got == [2048.0 if i == 5 else v for i, v in enumerate(flat(x16))], str(got))
+        st, fh = api(base, "/pool/forward", req)
+        run.check(f"{dtype}: the answer shows the rounding", st == 200 and 2048 in flat(fh["output"]) and 2049 not in flat(fh["output"]), str(fh))
+        run.compare(dtype, "output", fh["output"])
+        st, bh = api(base, "/pool/backward", dict(req, gradOutput=run.grad_output(fh["outputShape"])))
+        run.compare(dtype, "grad-input", bh["gradInput"])
+
+
+
+def screenshot(run, page, width):
+    """README's picture at this width: the 4×4 example with stride 1, a gradOutput cell hovered."""
+    os.makedirs(DOCS, exist_ok=True)
+    run.settle(lambda: page.select_option("select[name=preset]", "example"))
+    run.settle(lambda: page.fill("input[name=stride]", "1"))
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    page.hover("[data-testid=grad-output] [data-index='1']")
+    run.quiet("screenshot hover")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=os.path.join(DOCS, f"playground-{width}.png"))
+
+
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/poolserve"
     try:
@@ -166,218 +563,23 @@ def main():
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM)
-            page = browser.new_page(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
-            page.set_default_timeout(HANG_GUARD * 1000)
-            page.on("console", lambda m: console.append((phase["expect422"], m.type, m.text)) if m.type in ("error", "warning") else None)
-            page.on("pageerror", lambda e: console.append((False, "pageerror", str(e))))
-            page.on("requestfailed", lambda r: failed_requests.append(f"{r.method} {r.url}: {r.failure}"))
-            page.on("response", lambda r: bad_responses.append((phase["expect422"], r.status, r.url)) if r.status >= 400 else None)
-            run = Run(page, base)
-            page.goto(base + "/")
-            page.wait_for_selector("body[data-state=ready]")
-
-            # Every pooling parameter of the contract has a control named after its field.
-            for field in ["mode", "kernelSize", "stride", "padding", "dilation", "ceilMode", "countIncludePad", "divisorOverride",
-                          "p", "outputSize", "global", "ties", "nan", "layout", "dtype", "indexSpace"]:
-                run.check(f"control {field}", page.locator(f"#params [name={field}]").count() >= 1, "no control with that name")
-
-            # --- the 4×4 example with kernel 2 -------------------------------------------------------
-            run.settle(lambda: page.select_option("select[name=preset]", "example"))
-            run.check("example has kernel 2", page.input_value("input[name=kernelSize]") == "2", page.input_value("input[name=kernelSize]"))
-            x = run.input_tensor()
-            run.check("example is 4×4", shape(x) == [1, 1, 4, 4], str(shape(x)))
-            st, fwd = api(base, "/pool/forward", {"kernelSize": 2, "input": x})
-            run.check("API forward", st == 200, str(fwd))
-            g = run.grad_output(fwd["outputShape"])
-            st, bwd = api(base, "/pool/backward", {"kernelSize": 2, "input": x, "gradOutput": g})
-            run.check("API backward", st == 200, str(bwd))
-            run.compare("example", "output", fwd["output"])
-            run.compare("example", "indices", fwd["indices"])
-            run.compare("example", "mask", fwd["mask"])
-            run.compare("example", "grad-input", bwd["gradInput"])
-            # Independent of the service: 2×2 max pooling of what the page shows.
-            plane = x[0][0]
-            own = [max(plane[2 * i + a][2 * j + b] for a in (0, 1) for b in (0, 1)) for i in (0, 1) for j in (0, 1)]
-            shown = run.grid("output")
-            run.check("example output is the 2×2 max", [shown[i][0] for i in range(4)] == own, f"{shown} vs {own}")
-            run.check("example output text", [shown[i][1] for i in range(4)] == [str(int(v)) for v in own], str(shown))
-
-            # Hover an output cell: its window and its winner light up on the input.
-            page.hover("[data-testid=output] [data-index='1']")
-            run.quiet()
-            in_window = page.eval_on_selector_all("[data-testid=input] .cell.in-window[data-index]", "els => els.map(e => [+e.dataset.y, +e.dataset.x]).sort()")
-            run.check("hover: window of output (0,1)", sorted(map(tuple, in_window)) == [(0, 2), (0, 3), (1, 2), (1, 3)], str(in_window))
-            won = page.eval_on_selector_all("[data-testid=input] .cell.won[data-index]", "els => els.map(e => +e.dataset.y * 4 + +e.dataset.x)")
-            run.check("hover: winner is the API's index", won == [flat(fwd["indices"])[1]], f"{won} vs {flat(fwd['indices'])[1]}")
-            page.mouse.move(1, 1)
-
-            # By keyboard: arrow keys move between output cells, and focus lights the window too.
-            page.focus("[data-testid=output] [data-index='0']")
-            page.keyboard.press("ArrowRight")
-            run.quiet()
-            focused = page.evaluate("document.activeElement.dataset.index")
-            run.check("keyboard: ArrowRight moves to output 1", focused == "1", str(focused))
-            in_window = page.eval_on_selector_all("[data-testid=input] .cell.in-window[data-index]", "els => els.map(e => [+e.dataset.y, +e.dataset.x])")
-            run.check("keyboard: focus shows the window", sorted(map(tuple, in_window)) == [(0, 2), (0, 3), (1, 2), (1, 3)], str(in_window))
-            page.keyboard.press("ArrowDown")
-            run.check("keyboard: ArrowDown moves to output 3", page.evaluate("document.activeElement.dataset.index") == "3", "")
-            page.evaluate("document.activeElement.blur()")
-
-            # The curl command, run with curl, returns the numbers shown.
-            for which, key, testid in [("forward", "output", "output"), ("backward", "gradInput", "grad-input")]:
-                page.select_option("#curl-which", which)
-                cmd = page.inner_text("[data-testid=curl]")
-                argv = shlex.split(cmd)
-                run.check(f"curl {which} is curl", argv[0] == "curl" and f"/pool/{which}" in argv[2], cmd[:80])
-                out = subprocess.run(argv, capture_output=True, text=True, timeout=HANG_GUARD)
-                answer = json.loads(out.stdout)
-                run.compare(f"curl {which}", testid, answer[key])
-            page.select_option("#curl-which", "forward")
-
-            # --- stride 1: overlapping windows, overlap counts in the mask ---------------------------------------
-            run.settle(lambda: page.fill("input[name=stride]", "1"))
-            st, fwd1 = api(base, "/pool/forward", {"kernelSize": 2, "stride": 1, "input": x})
-            mask, _ = run.compare("stride 1", "mask", fwd1["mask"])
-            run.compare("stride 1", "output", fwd1["output"])
-            g1 = run.grad_output(fwd1["outputShape"])
-            st, bwd1 = api(base, "/pool/backward", {"kernelSize": 2, "stride": 1, "input": x, "gradOutput": g1})
-            run.compare("stride 1", "grad-input", bwd1["gradInput"])
-            counts = [v for v, _, _ in mask.values()]
-            run.check("stride 1: a cell is won by several windows", max(counts) >= 2, str(counts))
-            top = max(mask.values(), key=lambda t: t[0])
-            run.check("stride 1: the count is written in the cell", top[1] == str(int(top[0])), str(top))
-
-            # --- ties: split shares a tied window's gradient 0.5 / 0.5 -------------------------------------------
-            run.settle(lambda: page.select_option("select[name=preset]", "ties"))
-            xt = run.input_tensor()
-            for rule in ["split", "last", "first"]:
-                run.settle(lambda: page.check(f"input[name=ties][value={rule}]"))
-                body = {"kernelSize": 2, "input": xt}
-                if rule != "first":
-                    body["ties"] = rule
-                st, f_t = api(base, "/pool/forward", body)
-                body["gradOutput"] = run.grad_output(f_t["outputShape"])
-                st, b_t = api(base, "/pool/backward", body)
-                gi, _ = run.compare(f"ties {rule}", "grad-input", b_t["gradInput"])
-                run.compare(f"ties {rule}", "mask", f_t["mask"])
-                run.compare(f"ties {rule} (side by side)", f"grad-input-{rule}", b_t["gradInput"])
-                halves = sorted(i for i, (v, t, _) in gi.items() if v == 0.5 and t == "0.5")
-                if rule == "split":
-                    run.check("ties split: gradOutput 1 splits 0.5 / 0.5", len(halves) >= 2 and all(v == 1 for v in flat(body["gradOutput"])),
-                              f"cells showing 0.5: {halves}")
-                    split_halves = halves
-                else:
-                    run.check(f"ties {rule}: no 0.5 shares", not halves, str(halves))
-            first = run.grid("grad-input-first")
-            run.check("ties: first sends the whole 1 to one of the tied cells",
-                      sorted(first[i][0] for i in split_halves[:2]) == [0, 1], str([first[i] for i in split_halves[:2]]))
-
-            # --- kernelSize 0: the problem inline at that control ------------------------------------------------
-            phase["expect422"] = True
-            run.settle(lambda: page.fill("input[name=kernelSize]", "0"), "problem")
-            st, prob = api(base, "/pool/forward", {"kernelSize": 0, "input": xt})
-            pointer = prob["errors"][0]["pointer"]
-            run.check("API: 422 at /kernelSize", st == 422 and pointer == "/kernelSize", str(prob))
-            at_control = page.locator(".field:has(input[name=kernelSize]) [data-testid=problem]")
-            run.check("problem at the kernelSize control", at_control.count() == 1, f"{at_control.count()} problems there")
-            if at_control.count():
-                shown = at_control.inner_text()
-                run.check("problem text is the API's", prob["errors"][0]["detail"] in shown and pointer in shown, shown)
-                run.check("problem names its pointer", at_control.get_attribute("data-pointer") == pointer, at_control.get_attribute("data-pointer"))
-            run.check("kernelSize marked invalid", page.get_attribute("input[name=kernelSize]", "aria-invalid") == "true", "no aria-invalid")
-            run.check("only that problem", page.locator("[data-testid=problem]").count() == 1, page.locator("[data-testid=problem]").all_inner_texts())
-            run.settle(lambda: page.fill("input[name=kernelSize]", "2"))
-            phase["expect422"] = False
-            run.check("problem gone once fixed", page.locator("[data-testid=problem]").count() == 0, "still shown")
-
-            # --- painting: a drag over input cells writes the brush value into them ---------------------------------
-            run.settle(lambda: page.select_option("select[name=preset]", "example"))
-            page.fill("input[name=brush]", "7")
-            page.check("input[name=paint]")
-            boxes = [page.locator(f"[data-testid=input] [data-index='{i}']").bounding_box() for i in (12, 13, 14)]
-            def drag():
-                page.mouse.move(boxes[0]["x"] + 5, boxes[0]["y"] + 5)
-                page.mouse.down()
-                for bx in boxes[1:]:
-                    page.mouse.move(bx["x"] + 5, bx["y"] + 5, steps=3)
-                page.mouse.up()
-            run.settle(drag)
-            painted = run.grid("input")
-            run.check("paint: the dragged cells hold the brush value", [painted[i][0] for i in (12, 13, 14)] == [7, 7, 7],
-                      str([painted[i] for i in (12, 13, 14)]))
-            xp = run.input_tensor()
-            st, fp = api(base, "/pool/forward", {"kernelSize": 2, "input": xp})
-            run.compare("after painting", "output", fp["output"])
-            page.uncheck("input[name=paint]")
-
-            # --- 1-D, two channels, and channels_last ---------------------------------------------------------------
-            run.settle(lambda: page.select_option("select[name=preset]", "lp1d"))
-            x1 = run.input_tensor()
-            body = {"mode": "lp", "kernelSize": 3, "stride": 2, "p": 2, "input": x1}
-            st, f1 = api(base, "/pool/forward", body)
-            run.check("1-D: shape", shape(x1) == [1, 2, 8] and st == 200, f"{shape(x1)} {f1}")
-            run.compare("1-D lp", "output", f1["output"])
-            body["gradOutput"] = run.grad_output(f1["outputShape"])
-            st, b1 = api(base, "/pool/backward", body)
-            run.compare("1-D lp", "grad-input", b1["gradInput"])
-            run.settle(lambda: page.select_option("select[name=layout]", "channels_last"))
-            xl = run.input_tensor("channels_last")
-            body = {"mode": "lp", "kernelSize": 3, "stride": 2, "p": 2, "layout": "channels_last", "input": xl}
-            st, fl = api(base, "/pool/forward", body)
-            run.compare("channels_last", "output", fl["output"], "channels_last")
-            body["gradOutput"] = run.grad_output(fl["outputShape"], "channels_last")
-            st, bl = api(base, "/pool/backward", body)
-            run.compare("channels_last", "grad-input", bl["gradInput"], "channels_last")
-
-            # --- the step-through: forward, then backward, accumulating as the service does ---------------------------
-            run.settle(lambda: page.select_option("select[name=preset]", "overlap"))
-            xo = run.input_tensor()
-            st, fo = api(base, "/pool/forward", {"kernelSize": 3, "stride": 1, "input": xo})
-            n = len(flat(fo["output"]))
-            page.evaluate("document.activeElement.blur()")
-            page.mouse.move(1, 1)
-            k = 3  # the fourth window of the backward phase
-            for _ in range(n + k + 1):
-                page.keyboard.press(".")
-            page.wait_for_function(f"document.getElementById('step-status').textContent.startsWith('Backward: window {k + 1} of {n}')")
-            run.quiet()
-            gfull = flat(run.grad_output(fo["outputShape"]))
-            masked = [v if i <= k else 0 for i, v in enumerate(gfull)]
-            oh, ow = fo["outputShape"][2:]
-            gm = [[[masked[r * ow:(r + 1) * ow] for r in range(oh)]]]
-            st, bp = api(base, "/pool/backward", {"kernelSize": 3, "stride": 1, "input": xo, "gradOutput": gm})
-            run.compare(f"step backward {k + 1}", "grad-input", bp["gradInput"])
-            active = page.eval_on_selector_all("[data-testid=grad-output] .cell.active", "els => els.map(e => +e.dataset.index)")
-            run.check("step: the window's gradOutput cell is active", active == [k], str(active))
-            page.keyboard.press("p")
-            run.check("p plays", page.get_attribute("#step-play", "aria-pressed") == "true", "not playing")
-            page.keyboard.press("p")
-            run.check("p pauses", page.get_attribute("#step-play", "aria-pressed") == "false", "still playing")
-            page.keyboard.press("Escape")
-            run.quiet()
-            st, bo = api(base, "/pool/backward", {"kernelSize": 3, "stride": 1, "input": xo, "gradOutput": run.grad_output(fo["outputShape"])})
-            run.compare("after the step-through", "grad-input", bo["gradInput"])
-
-            # --- screenshots for README --------------------------------------------------------------------------------
-            os.makedirs(DOCS, exist_ok=True)
-            run.settle(lambda: page.select_option("select[name=preset]", "example"))
-            run.settle(lambda: page.fill("input[name=stride]", "1"))
-            page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
-            page.hover("[data-testid=grad-output] [data-index='1']")
-            run.quiet()
-            page.evaluate("window.scrollTo(0, 0)")
-            page.screenshot(path=os.path.join(DOCS, "playground-1280.png"))
-            mobile = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1, reduced_motion="reduce")
-            mobile.set_default_timeout(HANG_GUARD * 1000)
-            mobile.on("console", lambda m: console.append((False, m.type, m.text)) if m.type in ("error", "warning") else None)
-            mobile.on("pageerror", lambda e: console.append((False, "pageerror", str(e))))
-            mobile.on("requestfailed", lambda r: failed_requests.append(f"{r.method} {r.url}: {r.failure}"))
-            mobile.goto(base + "/playground")
-            mobile.wait_for_selector("body[data-state=ready]")
-            frames(mobile)
-            mobile.screenshot(path=os.path.join(DOCS, "playground-390.png"))
-            wide = mobile.evaluate("document.documentElement.scrollWidth")
-            run.check("390 px: no sideways scrolling", wide <= 390, f"scrollWidth {wide}")
+            run = None
+            for width, height in [(1280, 800), (390, 844)]:
+                page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=1, reduced_motion="reduce")
+                page.set_default_timeout(HANG_GUARD * 1000)
+                page.on("console", lambda m: console.append((phase["expect422"], m.type, m.text)) if m.type in ("error", "warning") else None)
+                page.on("pageerror", lambda e: console.append((False, "pageerror", str(e))))
+                page.on("requestfailed", lambda r: failed_requests.append(f"{r.method} {r.url}: {r.failure}"))
+                page.on("response", lambda r: bad_responses.append((phase["expect422"], r.status, r.url)) if r.status >= 400 else None)
+                run = Run(page, base, run)
+                print(f"browser-test: the flow at {width}×{height}", flush=True)
+                flow(run, page, base, phase)
+                screenshot(run, page, width)
+                if width < 500:
+                    worst = max(run.widths, key=lambda w: w[1])
+                    print(f"browser-test: {width} px: {len(run.widths)} steps measured, widest scrollWidth {worst[1]} ({worst[0]})", flush=True)
+                    run.check(f"{width} px: measured every step", len(run.widths) >= 40, str(len(run.widths)))
+                page.close()
             browser.close()
     finally:
         server.stop()
