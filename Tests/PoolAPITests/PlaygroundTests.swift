@@ -30,6 +30,11 @@ final class PlaygroundTests: XCTestCase {
             }
             XCTAssertFalse(csp.contains("unsafe-inline") || csp.contains("unsafe-eval"), csp)
             XCTAssertTrue(text(r).contains("data-testid=\"grad-input\""), path)
+            // The compare view and a control for every field the page sends.
+            for hook in ["data-testid=\"compare-cards\"", "data-testid=\"compare-agreement\"", "id=\"compare-on\"", "data-testid=\"rules\""]
+                + ["convention", "opset", "fractional", "indexOrder", "lpAbs", "inputDtype"].map({ "name=\"\($0)\"" }) {
+                XCTAssertTrue(text(r).contains(hook), "\(path): \(hook) missing")
+            }
         }
         XCTAssertEqual(get("/").body, get("/playground").body)
         XCTAssertEqual(get("/").header("ETag"), get("/playground").header("ETag"))
