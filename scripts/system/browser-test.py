@@ -351,6 +351,12 @@ def flow(run, page, base, phase):
     run.settle(lambda: page.fill("input[name=kernelSize]", "2"))
     phase["expect422"] = False
     run.check("problem gone once fixed", page.locator("[data-testid=problem]").count() == 0, "still shown")
+    # A problem quoting a long word wraps inside its field (it once made the phone page 160 px too wide).
+    phase["expect422"] = True
+    run.settle(lambda: page.fill("input[name=padding]", "x" * 80), "problem", "a long unbreakable problem text")
+    run.check("long problem at padding", page.locator(".field:has(input[name=padding]) [data-testid=problem]").count() == 1, "not there")
+    run.settle(lambda: page.fill("input[name=padding]", ""))
+    phase["expect422"] = False
 
     # --- painting: a drag over input cells writes the brush value into them ---------------------------------
     run.settle(lambda: page.select_option("select[name=preset]", "example"))
