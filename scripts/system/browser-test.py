@@ -11,7 +11,14 @@ against the service's own answers, fetched here independently of the page:
 - 1-D with two channels, and channels_last, read back in the right cells;
 - hover links an output cell to its window and winner; the step-through accumulates gradInput
   as the service computes it for the windows so far;
+- the compare view against POST /pool/compare for the same request: each convention's call or
+  unsupported fields, its tensors, exactly the differing cells marked with their rule, the rule named
+  in its card, and the agreeing groups; the compare curl gives the same answer;
+- convention (torch7, onnx with opset), indexOrder, fractional, lpAbs false and float16/bfloat16
+  input: the request the page sent carries each, and the page shows the API's answer to it;
 - no console errors, page errors or failed requests (except the 422s of the problem check);
+- the whole flow runs at 1280×800 and again at 390×844, where every wait also checks that the page
+  is no wider than the screen;
 - screenshots at 1280×800 and 390×844 into docs/ (for README; SCREENSHOT_DIR to put them elsewhere).
 The page is waited on (its state and generation, animation frames; motion reduced so that no
 transition is half-way), never the clock; HANG_GUARD bounds every wait.
