@@ -75,6 +75,12 @@ final class InferenceGRPCService: Inference_GRPCInferenceService.SimpleServicePr
     }
 
     func modelInfer(request: Inference_ModelInferRequest, context: ServerContext) async throws -> Inference_ModelInferResponse {
+        try await answer(request, context: context).response
+    }
+
+    /// `ModelInfer`: the answer with its raw outputs still tensors (``InferAnswer/Serializer``
+    /// writes them into the message on the wire).
+    func answer(_ request: Inference_ModelInferRequest, context: ServerContext) async throws -> InferAnswer {
         guard ready else { throw RPCError(code: .unavailable, message: "the server is draining or not ready; send the call to another replica") }
         let layer = try layer(request.modelName, request.modelVersion)
         let limits = executor.limits
@@ -121,13 +127,13 @@ final class InferenceGRPCService: Inference_GRPCInferenceService.SimpleServicePr
         }
         switch outcome {
         case .success(let sent):
-            var response = Inference_ModelInferResponse(model: layer.name, id: id, outputs: sent.value.0)
+            var answer = InferAnswer(model: layer.name, id: id, outputs: sent.value.0)
             if let rules = sent.value.1 {
                 var parameter = Inference_InferParameter()
                 parameter.stringParam = rules
-                response.parameters["rules"] = parameter
+                answer.head.parameters["rules"] = parameter
             }
-            return response
+            return answer
         case .failure(.error(let error)): throw Self.status(error)
         case .failure(.overBudget):
             throw RPCError(code: .resourceExhausted, message: "the server's memory budget for requests in flight has no room for this call now; retry later or send a smaller tensor")

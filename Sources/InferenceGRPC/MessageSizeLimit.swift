@@ -36,7 +36,8 @@ struct MessageSizeLimit: Sendable {
 }
 
 /// `inference.GRPCInferenceService` with `ModelInfer`'s request checked against the message
-/// size limit before it is decoded (the other methods' requests are a few bytes).
+/// size limit before it is decoded (the other methods' requests are a few bytes), and its answer
+/// serialized by ``InferAnswer/Serializer``.
 struct SizeLimitedInferenceService: RegistrableRPCService {
     let service: InferenceGRPCService
     let limit: MessageSizeLimit
@@ -47,7 +48,11 @@ struct SizeLimitedInferenceService: RegistrableRPCService {
         router.registerHandler(
             forMethod: Inference_GRPCInferenceService.Method.ModelInfer.descriptor,
             deserializer: MessageSizeLimit.Deserializer<Inference_ModelInferRequest>(limit: limit),
-            serializer: ProtobufSerializer<Inference_ModelInferResponse>(),
-            handler: { request, context in try await service.modelInfer(request: request, context: context) })
+            serializer: InferAnswer.Serializer(),
+            handler: { request, context in
+                let single = try await ServerRequest(stream: request)
+                let answer = try await service.answer(single.message, context: context)
+                return StreamingServerResponse(single: ServerResponse(message: answer, metadata: [:]))
+            })
     }
 }

@@ -64,6 +64,16 @@ final class InferenceGRPCServiceTests: XCTestCase {
         XCTAssertEqual(raw.rawOutputContents, typed.rawOutputContents)
     }
 
+    /// The wire's serializer (raw outputs written straight into the message) writes what
+    /// protobuf's own serializer writes for the whole response.
+    func testTheAnswerOnTheWireDecodesAsTheWholeResponse() async throws {
+        var answer = try await service().answer(request(), context: context)
+        answer.head.parameters["rules"] = .with { $0.stringParam = "{}" }
+        let bytes: [UInt8] = try InferAnswer.Serializer().serialize(answer)
+        XCTAssertEqual(try Inference_ModelInferResponse(serializedBytes: bytes), answer.response)
+        XCTAssertEqual(answer.response.rawOutputContents.map(\.count), [2 * 3 * 25 * 4, 2 * 3 * 25 * 8, 2 * 3 * 81 * 4])
+    }
+
     func testTypedOutputsWhenEveryOutputAsksForThem() async throws {
         var r = request(outputs: ["OUTPUT", "INDICES"])
         for k in r.outputs.indices { r.outputs[k].parameters["binary_data"] = .with { $0.boolParam = false } }

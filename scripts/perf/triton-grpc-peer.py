@@ -132,17 +132,21 @@ def main():
                 once(name)
         times = {name: [] for name in servers}
         cpu = {name: 0.0 for name in servers}
+        # The other server's CPU while a server's call runs: what the alternation makes them share.
+        other = {name: 0.0 for name in servers}
         for _ in range(calls):
             for name, (_, pid) in servers.items():
-                c0 = cpu_seconds(pid)
+                (other_pid,) = [p for n, (_, p) in servers.items() if n != name]
+                c0, o0 = cpu_seconds(pid), cpu_seconds(other_pid)
                 times[name].append(once(name)[0])
                 cpu[name] += cpu_seconds(pid) - c0
+                other[name] += cpu_seconds(other_pid) - o0
         medians = {}
         for name, t in times.items():
             t.sort()
             medians[name] = statistics.median(t)
             print(f"{name:10s} gRPC median {medians[name] * 1e3:7.2f} ms   p90 {t[int(len(t) * 0.9)] * 1e3:7.2f} ms   "
-                  f"server CPU {cpu[name] / calls * 1e3:6.2f} ms/call   ({calls} calls)")
+                  f"server CPU {cpu[name] / calls * 1e3:6.2f} ms/call   the other server's CPU meanwhile {other[name] / calls * 1e3:6.2f} ms/call   ({calls} calls)")
         print(f"poolserve / triton median latency: {medians['poolserve'] / medians['triton']:.2f} (the bar: at most 0.50)")
     finally:
         poolserve.terminate()
