@@ -195,5 +195,12 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(WorkCost.weight(.lp, ties: nil, .both), 68)
         XCTAssertEqual(WorkCost.weight(.max, ties: .split, .forward), 6)
         XCTAssertEqual(WorkCost.weight(.max, ties: .first, .backward), 1)
+        // Under a convention's own kernels every cell costs the measured worst of that path:
+        // 5 outputs × 2 cells × 160 = 1600 units, where PyTorch's kernels cost 10.
+        XCTAssertEqual(small.post("/pool/forward", #"{"kernelSize": 2, "stride": 1, "input": \#(input)}"#).status, 200)
+        XCTAssertEqual(small.post("/pool/forward", #"{"kernelSize": 2, "stride": 1, "convention": "onnx", "input": \#(input)}"#).status, 413)
+        XCTAssertEqual(WorkCost.weight(.max, ties: nil, .forward, conventionPath: true), WorkCost.conventionWeight)
+        XCTAssertEqual(WorkCost.weight(.lp, ties: nil, .both, conventionPath: true), 2 * WorkCost.conventionWeight)
+        XCTAssertEqual(WorkCost.weight(.lp, ties: nil, .backward, conventionPath: false), 48)
     }
 }

@@ -117,7 +117,7 @@ public enum RequestValidator {
             report(error, p, inputPointer: inputPointer, limits: limits, problems: &problems)
             return nil
         }
-        let weight = WorkCost.weight(mode, ties: p.ties, direction) * (convention?.kernelRules == nil ? 1 : WorkCost.conventionFactor)
+        let weight = WorkCost.weight(mode, ties: p.ties, direction, conventionPath: convention?.kernelRules != nil)
         var (cost, overflow) = geometry.work.multipliedReportingOverflow(by: weight)
         if case .fractional(let windows) = spec, !windows.samePerPlane {
             // Every plane builds its own windows from its samples.

@@ -18,9 +18,20 @@ import Pooling
 /// So one unit costs at most about 1 ns on one core, and the default `--max-work` of 2·10⁹
 /// units bounds the costliest request it allows to about 2 s of one core.
 public enum WorkCost {
-    /// The factor on a call under a framework convention other than PyTorch's, whose kernels
-    /// visit every window cell one at a time with its kind (``Pool/conventionForward``).
-    public static let conventionFactor = 8
+    /// The weight of one window cell, in each direction, under a framework convention other than
+    /// PyTorch's, whose kernels visit every window cell one at a time with its kind
+    /// (``Pool/conventionForward``), in any mode. Measured on one core (release build, one compute
+    /// thread, 2026-12-07; 1×16×112×112, kernel 3, stride 2, the `pool` stage of
+    /// `Server-Timing` over the cells): max 82–127 ns per cell forward and 101–131 backward, avg
+    /// 44–80 and 40–75, lp 53–54 and 88–135. The costliest, 135, rounded up.
+    public static let conventionWeight = 160
+
+    /// The weight of one window cell of `mode` in `direction` under a convention whose kernels
+    /// are the convention path (`conventionPath`), else on the contract's kernels.
+    public static func weight(_ mode: PoolMode, ties: TieRule?, _ direction: Direction, conventionPath: Bool) -> Int {
+        guard conventionPath else { return weight(mode, ties: ties, direction) }
+        return direction == .both ? 2 * conventionWeight : conventionWeight
+    }
 
     /// Which computations a request runs.
     public enum Direction: Sendable {
