@@ -1,6 +1,7 @@
 import APITestSupport
 import Foundation
 import PoolAPI
+import PoolCore
 import XCTest
 
 /// `POST /pool/compare`: each convention's answer, which agree, and the rule behind each difference.
@@ -90,6 +91,20 @@ final class CompareAPITests: XCTestCase {
         XCTAssertEqual(status, 200, "\(json)")
         XCTAssertEqual(differences(json, tensor: "output", "pytorch", "onnx").first?["rule"] as? String, "lp")
         XCTAssertEqual((json["agreement"] as? [String: Any])?["output"] as? [[String]], [["pytorch", "torch7"], ["onnx"]])
+    }
+
+    /// The conventions share `--max-work`: one onnx call of 1,600 units fits a limit of 2,000,
+    /// but not beside pytorch in one comparison (1,000 each), which names the limit.
+    func testConventionsShareTheWorkLimit() throws {
+        let small = ServiceCaller(PoolService(limits: Limits(maxElements: 100, maxWork: 2000)))
+        let layer = #""kernelSize": 2, "stride": 1, "input": [[[1, 2, 3, 4, 5, 6]]]"#
+        XCTAssertEqual(small.post("/pool/forward", "{\"convention\": \"onnx\", \(layer)}").status, 200)
+        let r = small.post("/pool/compare", "{\"conventions\": [\"pytorch\", \"onnx\"], \(layer)}")
+        XCTAssertEqual(r.status, 200)
+        let json = try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any] ?? [:]
+        XCTAssertNotNil(answer(json, "pytorch")?["output"])
+        let refused = try XCTUnwrap(answer(json, "onnx")?["unsupported"] as? [[String: Any]], "\(json)")
+        XCTAssertTrue(refused.contains { ($0["detail"] as? String ?? "").contains("--max-work") }, "\(refused)")
     }
 
     func testRequestsThatCannotBeComparedNameTheField() throws {

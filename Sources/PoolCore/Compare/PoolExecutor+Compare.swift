@@ -6,15 +6,19 @@ extension PoolExecutor {
     /// limit of ``run(_:clock:cancellation:reserve:)``), then compares the answers. A convention
     /// whose framework cannot express the layer is answered with its refusals; when none can,
     /// the call fails with the first one's problems.
+    /// Each convention gets an equal share of `--max-work`, so the whole comparison stays
+    /// within the one call's bound.
     /// - Parameter reserve: the budget for one convention's call; it is asked for each in turn,
     ///   with the number of answers held so far (the front end reserves for all of them).
     public func compare(_ request: CompareRequest, clock: inout StageClock, cancellation: Cancellation = Cancellation(),
                         reserve: (PoolJob, MemoryEstimate, Int) -> Bool) -> Result<Comparison, PoolFailure> {
+        let share = PoolExecutor(limits: Limits(maxElements: limits.maxElements,
+                                                maxWork: limits.maxWork / max(1, request.conventions.count)))
         var answers: [Comparison.Answer] = []
         var firstProblems: ProblemList?
         for convention in request.conventions {
             let held = answers.count { $0.output != nil }
-            switch run(request.request(convention), clock: &clock, cancellation: cancellation, reserve: { reserve($0, $1, held + 1) }) {
+            switch share.run(request.request(convention), clock: &clock, cancellation: cancellation, reserve: { reserve($0, $1, held + 1) }) {
             case .failure(.problems(let problems)):
                 firstProblems = firstProblems ?? problems
                 answers.append(Comparison.Answer(convention: convention, setting: nil, geometry: nil, output: nil, indices: nil,
