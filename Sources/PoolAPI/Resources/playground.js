@@ -984,7 +984,9 @@
     const pairs = arrowPairs(k, planes, cellInfo, fwdOnly);
     // Read every position first, then write: one layout, not one per arrow.
     const box = stage.getBoundingClientRect();
-    const w = stage.scrollWidth, h = stage.scrollHeight;
+    // The stage's own box, not its scroll size: that counts this svg too, so a width drawn on a wide
+    // screen would outlive a resize to a phone (the page stayed 536 px too wide at 390 px).
+    const w = stage.clientWidth, h = stage.clientHeight;
     const lines = pairs.map(([a, b, cls]) => [center(a, box), center(b, box), cls]);
     const frag = document.createDocumentFragment();
     const defs = s('defs', {});
