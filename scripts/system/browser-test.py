@@ -18,7 +18,7 @@ against the service's own answers, fetched here independently of the page:
   input: the request the page sent carries each, and the page shows the API's answer to it;
 - no console errors, page errors or failed requests (except the 422s of the problem check);
 - the whole flow runs at 1280×800 and again at 390×844, where every wait also checks that the page
-  is no wider than the screen;
+  is no wider than the screen; in both, the page drawn at 1280 px and then narrowed to 390 px is too;
 - screenshots at 1280×800 and 390×844 into docs/ (for README; SCREENSHOT_DIR to put them elsewhere).
 The page is waited on (its state and generation, animation frames; motion reduced so that no
 transition is half-way), never the clock; HANG_GUARD bounds every wait.
@@ -98,7 +98,7 @@ class Run:
 
     def fits(self, step):
         """On a narrow screen: the page is no wider than the screen (only boxes of their own scroll)."""
-        if not self.narrow:
+        if not self.narrow or self.page.viewport_size["width"] >= 500:  # not while briefly made wide
             return
         wide, inner = self.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         self.widths.append((step, wide))
@@ -233,6 +233,30 @@ def check_compare(run, page, cmp, name):
     agree = page.eval_on_selector_all("[data-testid=compare-agree]",
                                       "els => els.map(e => [e.dataset.tensor, Array.from(e.querySelectorAll('.agree-group')).map(g => g.dataset.conventions.split(' '))])")
     run.check(f"{name}: the agreeing conventions", dict((t, g) for t, g in agree) == cmp["agreement"], f"{agree} vs {cmp['agreement']}")
+
+
+def resize(run, page, width, height):
+    """Sets the viewport and waits until the page has redrawn its arrows for it (its resize handler)."""
+    if page.viewport_size == {"width": width, "height": height}:
+        return
+    page.evaluate("() => { window.arrowsBefore = document.getElementById('arrows').firstChild; }")
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_function("() => document.getElementById('arrows').firstChild !== window.arrowsBefore")
+    run.quiet(f"resized to {width} px")
+
+
+def wide_then_narrow(run, page, name):
+    """The page drawn at 1280 px, then on a 390 px phone: no wider than the phone, arrows within their stage."""
+    size = dict(page.viewport_size)
+    for width, height in [(1280, 800), (390, 844)]:
+        resize(run, page, width, height)
+    wide, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    run.check(f"{name}, 1280 px then {inner} px: no sideways scrolling", wide <= inner, f"scrollWidth {wide}")
+    arrows, stage, faint = page.evaluate("""() => [document.getElementById('arrows').getBoundingClientRect().right,
+        document.getElementById('stage').getBoundingClientRect().right, document.querySelectorAll('#arrows path.faint').length]""")
+    run.check(f"{name}, 1280 px then {inner} px: the arrows are redrawn within the stage", faint > 0 and arrows <= stage + 0.5,
+              f"{faint} arrows, layer right {arrows}, stage right {stage}")
+    resize(run, page, size["width"], size["height"])
 
 
 def flow(run, page, base, phase):
@@ -451,6 +475,9 @@ def flow(run, page, base, phase):
     st, cmp = api(base, "/pool/compare", dict(body, ceilMode=True))
     run.check("API compare: ceil mode is unsupported somewhere", st == 200 and any(a.get("unsupported") for a in cmp["answers"]), str(cmp)[:300])
     check_compare(run, page, cmp, "compare ceilMode")
+    # A wide window narrowed to a phone: nothing drawn at the wide width may keep the page wide (the
+    # gradient arrows' layer kept its 1280 px width: the page was 536 px wider than a 390 px screen).
+    wide_then_narrow(run, page, "compare ceilMode")
     run.settle(lambda: page.uncheck("#compare-on"))
     run.check("compare off: no cards", page.locator("[data-testid=compare-card]").count() == 0, "cards still shown")
 
