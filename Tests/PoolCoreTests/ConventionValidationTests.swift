@@ -62,6 +62,27 @@ final class ConventionValidationTests: XCTestCase {
         }
     }
 
+    /// onnxruntime's auto_pad SAME with dilations pads for the undilated kernel: n = 7, k = 3,
+    /// s = 1, d = 2 needs (7 − 1)·1 + 3 − 7 = 2, so pads 1 and 1 (SAME_UPPER) or 1 and 1, and
+    /// the dilated windows (span 5) give 5 outputs where the spec's SAME would give 7.
+    func testOnnxSameWithDilationPadsForTheUndilatedKernel() throws {
+        for name in [PaddingName.same, .sameLower] {
+            guard case .success(let r) = run([1, 1, 7], configure: {
+                $0.convention = .onnx; $0.kernelSize = .int(3); $0.dilation = .int(2); $0.padding = .named(name)
+            }) else { return XCTFail("\(name)") }
+            XCTAssertEqual(r.job.geometry.outputShape, [1, 1, 5], "\(name)")
+        }
+        // n = 9, k = 2, s = 4, d = 2: needed (3 − 1)·4 + 2 − 9 = 1 (head 0, tail 1), then
+        // ⌊(9 + 1 − 3)/4⌋ + 1 = 2 outputs, not SAME's ⌈9/4⌉ = 3.
+        guard case .success(let upper) = run([1, 1, 9], configure: {
+            $0.convention = .onnx; $0.kernelSize = .int(2); $0.stride = .int(4); $0.dilation = .int(2); $0.padding = .named(.same)
+        }) else { return XCTFail() }
+        XCTAssertEqual(upper.job.geometry.outputShape, [1, 1, 2])
+        XCTAssertEqual(pointers(run([1, 1, 9], configure: {
+            $0.convention = .onnx; $0.kernelSize = .int(2); $0.stride = .int(5); $0.dilation = .int(2); $0.padding = .named(.same)
+        })), ["/padding"], "(2 − 1)·5 + 2 − 9 = −2: refused")
+    }
+
     func testDefaultsOfTheConventionFillWhatTheRequestLeftOut() throws {
         // flax's strides default to 1: a 4×4 input with kernel 2 gives 3×3.
         guard case .success(let jax) = run(configure: { $0.convention = .jax }) else { return XCTFail() }

@@ -12,6 +12,14 @@ extension RequestValidator {
             if fields.given("opset") { problems.add(.root / "opset", "applies only to \"convention\": \"onnx\"") }
             return nil
         }
+        // The convention's defaults for what the request left out (a field given wins), the
+        // stride first, so that the checks see the windows the framework will compute.
+        // Stride 1: flax's pools, ONNX's `strides` attribute, Torch7's 2-D average (its 3-D one
+        // defaults to the kernel, as max does).
+        let strideOne = convention == .jax || convention == .onnx || (convention == .torch7 && mode == .avg && spatialDims != 3)
+        if !fields.given("stride"), let k = p.kernelSize, strideOne {
+            p.stride = .int(1).expandedLike(k)
+        }
         var check = ConventionCheck(convention: convention, mode: mode, p: p, fields: fields, spatialDims: spatialDims,
                                     spatialSizes: spatialSizes, problems: problems)
         let opset = check.opset()
@@ -27,12 +35,8 @@ extension RequestValidator {
             check.problems.add(.root / "return" / k, "cannot be expressed under convention \"\(convention.rawValue)\": \(check.noIndicesReason)")
         }
         problems = check.problems
-        // The convention's defaults for what the request left out (a field given wins).
-        // Stride 1: flax's pools, ONNX's `strides` attribute, Torch7's 2-D average (its 3-D one
-        // defaults to the kernel, as max does).
-        let strideOne = convention == .jax || convention == .onnx || (convention == .torch7 && mode == .avg && spatialDims != 3)
-        if !fields.given("stride"), let k = p.kernelSize, strideOne {
-            p.stride = .int(1).expandedLike(k)
+        if convention == .onnx, check.dilated, case .pads(let begin, let end)? = check.onnxDilatedSamePads {
+            p.padding = .explicit(begin: begin, end: end)
         }
         if mode == .avg, !fields.given("countIncludePad") { p.countIncludePad = convention != .onnx && convention != .tensorflow }
         if mode == .lp { p.lpAbs = convention == .onnx }
@@ -80,6 +84,26 @@ struct ConventionCheck {
             let (n, x) = (sizes[a], axes[a])
             return ((n + x.s - 1) / x.s - 1) * x.s + x.d * (x.k - 1) + 1 - n < 0
         }
+    }
+
+    /// onnxruntime's pads for auto_pad SAME_UPPER / SAME_LOWER with dilations: per dim, from the
+    /// undilated kernel, needed = (⌈n/s⌉ − 1)·s + k − n, the head needed/2 (SAME_UPPER) or
+    /// (needed + 1)/2 (SAME_LOWER), the tail the rest; the windows then span d·(k − 1) + 1.
+    /// nil when the sizes are not known.
+    enum DilatedSamePads { case pads(begin: [Int], end: [Int]), negative(dimension: Int) }
+    var onnxDilatedSamePads: DilatedSamePads? {
+        guard p.padding == .named(.same) || p.padding == .named(.sameLower), let axes, let sizes = spatialSizes,
+              sizes.count == axes.count else { return nil }
+        var begin: [Int] = [], end: [Int] = []
+        for (a, x) in axes.enumerated() {
+            let n = sizes[a]
+            let needed = ((n + x.s - 1) / x.s - 1) * x.s + x.k - n
+            if needed < 0 { return .negative(dimension: a) }
+            let head = p.padding == .named(.same) ? needed / 2 : (needed + 1) / 2
+            begin.append(head)
+            end.append(needed - head)
+        }
+        return .pads(begin: begin, end: end)
     }
 
     /// Whether the framework's op for this call returns indices.
@@ -195,9 +219,16 @@ struct ConventionCheck {
         if mode == .max && opset < 8 && fields.given("indexSpace") { refuse("indexSpace", "MaxPool has the Indices output from opset 8, not \(opset)") }
         if fields.given("indexSpace") && p.indexSpace == .plane { refuse("indexSpace", "ONNX Indices count the whole N×C×D1…Dn tensor") }
         if dilated && namedPadding && p.padding != .named(.valid) {
-            refuse("dilation", "with auto_pad SAME onnxruntime computes the padding from the undilated kernel, against the ONNX spec (give explicit pads)")
-        }
-        if let a = sameNeedsNegativePadding {
+            // onnxruntime's auto_pad SAME with dilations (pool_attributes.h, ComputeSizePadDilations):
+            // pads from the UNDILATED kernel, windows dilated. Computed as those explicit pads.
+            if ceil { refuse("ceilMode", "with auto_pad SAME and dilations, onnxruntime's ceil_mode output size is not the spec's (give explicit pads)") }
+            switch onnxDilatedSamePads {
+            case .pads?: break
+            case .negative(let a)?:
+                refuse("padding", "auto_pad SAME with dilations: onnxruntime pads for the undilated kernel, which would be negative on dimension \(a) (stride above the kernel); give explicit pads")
+            case nil: refuse("dilation", "with auto_pad SAME onnxruntime computes the padding from the undilated kernel; give explicit pads (or the input, so that they can be computed)")
+            }
+        } else if let a = sameNeedsNegativePadding {
             refuse("padding", "SAME would need negative padding on dimension \(a) (stride above the effective kernel): onnxruntime refuses it (\"padding values must be non-negative\") or shifts the windows")
         }
         if let axes, let a = axes.firstIndex(where: { ($0.begin ?? 0) >= $0.k || ($0.end ?? 0) >= $0.k }) {
