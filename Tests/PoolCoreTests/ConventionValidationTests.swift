@@ -81,6 +81,16 @@ final class ConventionValidationTests: XCTestCase {
         XCTAssertEqual(pointers(run([1, 1, 9], configure: {
             $0.convention = .onnx; $0.kernelSize = .int(2); $0.stride = .int(5); $0.dilation = .int(2); $0.padding = .named(.same)
         })), ["/padding"], "(2 − 1)·5 + 2 − 9 = −2: refused")
+        // A stride above the kernel: n = 9, k = 2, s = 5 needs −2. SAME_LOWER's head
+        // (−2 + 1)/2 = 0 in C++'s division: windows at 0 and 5, pads (0, 0); SAME_UPPER's head
+        // −2/2 = −1 would start before the input: refused.
+        guard case .success(let lower) = run([1, 1, 9], configure: {
+            $0.convention = .onnx; $0.kernelSize = .int(2); $0.stride = .int(5); $0.padding = .named(.sameLower)
+        }) else { return XCTFail() }
+        XCTAssertEqual(lower.job.geometry.outputShape, [1, 1, 2])
+        XCTAssertEqual(pointers(run([1, 1, 9], configure: {
+            $0.convention = .onnx; $0.kernelSize = .int(2); $0.stride = .int(5); $0.padding = .named(.same)
+        })), ["/padding"])
     }
 
     func testDefaultsOfTheConventionFillWhatTheRequestLeftOut() throws {

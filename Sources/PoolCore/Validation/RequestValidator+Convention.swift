@@ -35,7 +35,7 @@ extension RequestValidator {
             check.problems.add(.root / "return" / k, "cannot be expressed under convention \"\(convention.rawValue)\": \(check.noIndicesReason)")
         }
         problems = check.problems
-        if convention == .onnx, check.dilated, case .pads(let begin, let end)? = check.onnxDilatedSamePads {
+        if convention == .onnx, check.dilated || check.sameNeedsNegativePadding != nil, case .pads(let begin, let end)? = check.onnxSamePads {
             p.padding = .explicit(begin: begin, end: end)
         }
         if mode == .avg, !fields.given("countIncludePad") { p.countIncludePad = convention != .onnx && convention != .tensorflow }
@@ -86,22 +86,29 @@ struct ConventionCheck {
         }
     }
 
-    /// onnxruntime's pads for auto_pad SAME_UPPER / SAME_LOWER with dilations: per dim, from the
-    /// undilated kernel, needed = (⌈n/s⌉ − 1)·s + k − n, the head needed/2 (SAME_UPPER) or
-    /// (needed + 1)/2 (SAME_LOWER), the tail the rest; the windows then span d·(k − 1) + 1.
-    /// nil when the sizes are not known.
-    enum DilatedSamePads { case pads(begin: [Int], end: [Int]), negative(dimension: Int) }
-    var onnxDilatedSamePads: DilatedSamePads? {
+    /// onnxruntime's windows for auto_pad SAME_UPPER / SAME_LOWER (pool_attributes.h,
+    /// ComputeSizePadDilations), per dim: needed = (⌈n/s⌉ − 1)·s + k − n from the UNDILATED
+    /// kernel, the head needed/2 (SAME_UPPER) or (needed + 1)/2 (SAME_LOWER) in C++'s division
+    /// (toward zero), the tail the rest, and ⌊(n + needed − (d·(k − 1) + 1))/s⌋ + 1 windows, the
+    /// first at −head. Expressed as explicit pads (head, max(tail, 0)) when they give the same
+    /// windows: a head ≥ 0 and the same count (a negative tail only ends the input early, past
+    /// the last window). nil when the sizes are not known.
+    enum OnnxSamePads { case pads(begin: [Int], end: [Int]), inexpressible(dimension: Int) }
+    var onnxSamePads: OnnxSamePads? {
         guard p.padding == .named(.same) || p.padding == .named(.sameLower), let axes, let sizes = spatialSizes,
               sizes.count == axes.count else { return nil }
         var begin: [Int] = [], end: [Int] = []
         for (a, x) in axes.enumerated() {
-            let n = sizes[a]
+            let n = sizes[a], span = x.d * (x.k - 1) + 1
             let needed = ((n + x.s - 1) / x.s - 1) * x.s + x.k - n
-            if needed < 0 { return .negative(dimension: a) }
             let head = p.padding == .named(.same) ? needed / 2 : (needed + 1) / 2
+            let tail = max(needed - head, 0)
+            let windows = (n + needed - span) / x.s + 1  // toward zero, as onnxruntime
+            guard head >= 0, n + head + tail >= span, (n + head + tail - span) / x.s + 1 == windows else {
+                return .inexpressible(dimension: a)
+            }
             begin.append(head)
-            end.append(needed - head)
+            end.append(tail)
         }
         return .pads(begin: begin, end: end)
     }
@@ -218,18 +225,16 @@ struct ConventionCheck {
         if mode == .avg && p.countIncludePad == true && opset < 7 { refuse("countIncludePad", "AveragePool has count_include_pad from opset 7, not \(opset)") }
         if mode == .max && opset < 8 && fields.given("indexSpace") { refuse("indexSpace", "MaxPool has the Indices output from opset 8, not \(opset)") }
         if fields.given("indexSpace") && p.indexSpace == .plane { refuse("indexSpace", "ONNX Indices count the whole N×C×D1…Dn tensor") }
-        if dilated && namedPadding && p.padding != .named(.valid) {
-            // onnxruntime's auto_pad SAME with dilations (pool_attributes.h, ComputeSizePadDilations):
-            // pads from the UNDILATED kernel, windows dilated. Computed as those explicit pads.
-            if ceil { refuse("ceilMode", "with auto_pad SAME and dilations, onnxruntime's ceil_mode output size is not the spec's (give explicit pads)") }
-            switch onnxDilatedSamePads {
+        if dilated && namedPadding && p.padding != .named(.valid) || sameNeedsNegativePadding != nil {
+            // onnxruntime's auto_pad SAME where it departs from the spec's (dilated windows, or a
+            // stride above the kernel): computed as the explicit pads that give its windows.
+            if ceil { refuse("ceilMode", "with auto_pad SAME, dilations or a stride above the kernel, onnxruntime's ceil_mode output size is not the spec's (give explicit pads)") }
+            switch onnxSamePads {
             case .pads?: break
-            case .negative(let a)?:
-                refuse("padding", "auto_pad SAME with dilations: onnxruntime pads for the undilated kernel, which would be negative on dimension \(a) (stride above the kernel); give explicit pads")
-            case nil: refuse("dilation", "with auto_pad SAME onnxruntime computes the padding from the undilated kernel; give explicit pads (or the input, so that they can be computed)")
+            case .inexpressible(let a)?:
+                refuse("padding", "auto_pad SAME: onnxruntime's windows on dimension \(a) start before the input or overrun it (its pads, from the undilated kernel, would be negative at the start); give explicit pads")
+            case nil: refuse("padding", "auto_pad SAME with dilations or a stride above the kernel needs the input's sizes to compute onnxruntime's pads; give explicit pads")
             }
-        } else if let a = sameNeedsNegativePadding {
-            refuse("padding", "SAME would need negative padding on dimension \(a) (stride above the effective kernel): onnxruntime refuses it (\"padding values must be non-negative\") or shifts the windows")
         }
         if let axes, let a = axes.firstIndex(where: { ($0.begin ?? 0) >= $0.k || ($0.end ?? 0) >= $0.k }) {
             refuse("padding", "onnxruntime requires every pad to be smaller than the kernel (\"Pad should be smaller than kernel\"); dimension \(a) has kernel \(axes[a].k)")
