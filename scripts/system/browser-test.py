@@ -506,6 +506,19 @@ def flow(run, page, base, phase):
     run.check("onnx: the answer has opset 18", fo["rules"]["opset"] == 18 and "opset 18" in page.inner_text("[data-testid=rules]"), str(fo))
     run.compare("onnx 18", "output", fo["output"])
     run.compare("onnx 18", "indices", fo["indices"])
+    # countIncludePad shows the convention's default (ONNX counts real cells only) and is sent
+    # only when it differs from it.
+    run.settle(lambda: page.select_option("select[name=mode]", "avg"))
+    run.check("onnx avg: countIncludePad shows ONNX's default (unchecked)", not page.is_checked("#countIncludePad"), "checked")
+    run.check("onnx avg: the default is not sent", "countIncludePad" not in sent(run, page), "")
+    run.settle(lambda: page.check("#countIncludePad"))
+    req = sent(run, page)
+    run.check("onnx avg: a checked box is sent", req.get("countIncludePad") is True, str(req))
+    st, fa = api(base, "/pool/forward", {"mode": "avg", "kernelSize": 2, "convention": "onnx", "opset": 18, "countIncludePad": True, "input": xe})
+    run.compare("onnx avg countIncludePad", "output", fa["output"])
+    run.settle(lambda: page.select_option("select[name=convention]", ""))
+    run.check("pytorch avg: countIncludePad back to PyTorch's default (checked)", page.is_checked("#countIncludePad"), "unchecked")
+    run.settle(lambda: page.select_option("select[name=mode]", "max"))
 
     # --- indexOrder -----------------------------------------------------------------------------------------
     run.settle(lambda: page.select_option("select[name=preset]", "example"))

@@ -113,6 +113,8 @@
   const PARAM_NAMES = ['mode', 'kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'global', 'outputSize', 'ties', 'nan',
     'indexSpace', 'countIncludePad', 'divisorOverride', 'p', 'layout', 'dtype', 'lpAbs', 'indexOrder', 'fractional', 'convention', 'opset'];
   const isMax = () => F.mode.value === 'max';
+  /// countIncludePad's default under the chosen convention (ONNX's and TensorFlow's count real cells only).
+  const cipDefault = () => F.convention.value !== 'onnx' && F.convention.value !== 'tensorflow';
   const fractionalOn = () => isMax() && F.fractional.checked;
   const fixedOff = () => !fractionalOn() && (F.global.checked || F.outputSize.value.trim() !== '');
 
@@ -156,7 +158,7 @@
     if (val('padding')) p.padding = paddingValue(val('padding'));
     if (val('dilation')) p.dilation = listOrScalar(val('dilation'));
     if (!F.ceilMode.disabled && F.ceilMode.checked) p.ceilMode = true;
-    if (!F.countIncludePad.disabled && !F.countIncludePad.checked) p.countIncludePad = false;
+    if (!F.countIncludePad.disabled && F.countIncludePad.checked !== cipDefault()) p.countIncludePad = F.countIncludePad.checked;
     if (val('divisorOverride')) p.divisorOverride = token(val('divisorOverride'));
     if (val('p')) p.p = token(val('p'));
     const ties = form.querySelector('input[name=ties]:checked');
@@ -1165,6 +1167,7 @@
     if (t === F.preset || t === F.brush || t === F.paint) return;
     if (t === F.dims || t === F.channels || t === F.width || t === F.height) { readShape(); S.geo = null; }
     if (t.name !== 'ties') customised();
+    if (t === F.convention) F.countIncludePad.checked = cipDefault();  // the box shows what will be computed
     syncEnabled();
     schedule();
   });
