@@ -47,7 +47,7 @@ openapi-check: build
 # rules, so 'positive_data_acceptance' is not checked.)
 api-fuzz: build
 	@scripts/setup/install-python-tools.sh
-	$(SERVE_DEBUG) schemathesis run openapi.yaml --url {url} --checks all \
+	$(SERVE_DEBUG) schemathesis --config-file scripts/conformance/schemathesis.toml run openapi.yaml --url {url} --checks all \
 	  --exclude-checks positive_data_acceptance --max-examples 200 --seed 1
 
 # AddressSanitizer (leak detection off: XCTest keeps its test cases alive to the end) and

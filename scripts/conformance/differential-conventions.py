@@ -56,13 +56,11 @@ import argparse
 import base64
 import collections
 import contextlib
-import http.client
 import io
 import json
 import math
 import os
 import sys
-import urllib.parse
 import warnings
 
 import numpy as np
@@ -70,6 +68,8 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN = os.path.normpath(os.path.join(HERE, "..", "golden"))
 sys.path.insert(0, GOLDEN)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+from json_client import JSONClient  # noqa: E402
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 warnings.filterwarnings("ignore")
@@ -662,30 +662,7 @@ def diff_cells(want, got, exact, rtol):
 
 # ============================================================================ HTTP
 
-class Client:
-    def __init__(self, base):
-        u = urllib.parse.urlparse(base)
-        self.host, self.port = u.hostname, u.port or 80
-        self.conn = None
-
-    def post(self, path, body):
-        data = json.dumps(body).encode()
-        for attempt in range(2):
-            try:
-                if self.conn is None:
-                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
-                self.conn.request("POST", path, data, {"Content-Type": "application/json"})
-                r = self.conn.getresponse()
-                raw = r.read()
-                try:
-                    return r.status, json.loads(raw)
-                except ValueError:
-                    return r.status, {"_raw": raw[:300].decode(errors="replace")}
-            except (OSError, http.client.HTTPException) as e:
-                self.conn = None
-                if attempt:
-                    return 0, {"_error": repr(e)}
-        return 0, {}
+Client = JSONClient  # scripts/lib/json_client.py, shared with differential.py
 
 
 # ============================================================================ one case
@@ -772,7 +749,7 @@ def poolserve_answer(client, params, x, e, dt, backward):
     body = dict(params, input=b64(x, dt), encoding="b64")
     want_indices = "indices" in e
     body["return"] = ["output", "indices"] if want_indices else ["output"]
-    status, r = client.post("/pool/forward", body)
+    status, _, r = client.post("/pool/forward", body)
     if status != 200:
         return None, status, r, body
     got["output"] = unb64(r.get("output"))
@@ -784,7 +761,7 @@ def poolserve_answer(client, params, x, e, dt, backward):
         problems.append(f"outputShape {r.get('outputShape')} vs the framework's {list(e['output'].shape)}")
     if backward and "gradOutput" in e:
         bbody = dict(params, input=b64(x, dt), gradOutput=b64(e["gradOutput"], dt), encoding="b64")
-        bstatus, br = client.post("/pool/backward", bbody)
+        bstatus, _, br = client.post("/pool/backward", bbody)
         if bstatus != 200:
             got["_backward_status"] = (bstatus, br)
         else:
@@ -953,7 +930,7 @@ def refusal_backward(client, spec, params, x, e, dt, rep, tags):
     rep.counts[fwk + " refusal checks"] += 1
     g = cc.grad_output(_grad_rng, e["output"].shape, dt)
     body = dict(params, input=b64(x, dt), gradOutput=b64(g, dt), encoding="b64")
-    status, r = client.post("/pool/backward", body)
+    status, _, r = client.post("/pool/backward", body)
     if status == 422:
         rep.refused_ok[fwk + " refusal:backward"] += 1
         return
@@ -976,7 +953,7 @@ def refusal_check(client, spec, params, why, layout, rep, tags):
     if x.dtype == np.float64:
         params["dtype"] = "float64"
     body = dict(params, input=b64(x, x.dtype), encoding="b64")
-    status, r = client.post("/pool/forward", body)
+    status, _, r = client.post("/pool/forward", body)
     kind = next((t for t in spec.tags if t.startswith("refusal:")), "unplanned (the drawn case itself)")
     if status == 422:
         rep.refused_ok[fwk + " " + kind] += 1

@@ -46,19 +46,19 @@ disagree.
 import argparse
 import base64
 import collections
-import http.client
 import json
 import math
 import os
 import re
 import sys
-import urllib.parse
 
 import warnings
 
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "golden"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "lib"))
+from json_client import JSONClient  # noqa: E402
 import contract_ref as ref  # noqa: E402
 
 try:
@@ -586,33 +586,7 @@ def finite_scale(a):
 
 # ----------------------------------------------------------------------------- HTTP
 
-class Client:
-    def __init__(self, base):
-        u = urllib.parse.urlparse(base)
-        self.host, self.port = u.hostname, u.port or 80
-        self.base = base.rstrip("/")
-        self.conn = None
-
-    def post(self, path, body):
-        data = json.dumps(body).encode()
-        for attempt in range(2):
-            try:
-                if self.conn is None:
-                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
-                self.conn.request("POST", path, data, {"Content-Type": "application/json"})
-                r = self.conn.getresponse()
-                raw = r.read()
-                ctype = r.getheader("Content-Type", "")
-                try:
-                    payload = json.loads(raw)
-                except ValueError:
-                    payload = {"_raw": raw[:300].decode(errors="replace")}
-                return r.status, ctype, payload
-            except (OSError, http.client.HTTPException) as e:
-                self.conn = None
-                if attempt:
-                    return 0, "", {"_error": repr(e)}
-        return 0, "", {}
+Client = JSONClient  # scripts/lib/json_client.py, shared with differential-conventions.py
 
 
 # ----------------------------------------------------------------------------- one case
@@ -988,7 +962,7 @@ def main():
         ap.error("BASE_URL or --self-check")
     only = {t for t in args.only.split(",") if t}
     rng = np.random.default_rng(args.seed)
-    client = Client(args.base_url) if args.base_url else None
+    client = Client(args.base_url, timeout=60) if args.base_url else None
     res = Result()
     tags = collections.Counter()
     done = 0
